@@ -1,0 +1,71 @@
+"""pymorphy3 behind a per-process cache.
+
+The analyser is created once per process (it pickles by its dictionary path, so workers
+rebuild it cheaply) and every lookup goes through an LRU cache keyed by the lower-cased
+word: press releases repeat their vocabulary, so most lookups are cache hits.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Optional
+
+import pymorphy3
+
+_ANALYZER: Optional[pymorphy3.MorphAnalyzer] = None
+
+
+def analyzer() -> pymorphy3.MorphAnalyzer:
+    global _ANALYZER
+    if _ANALYZER is None:
+        _ANALYZER = pymorphy3.MorphAnalyzer()
+    return _ANALYZER
+
+
+@lru_cache(maxsize=300_000)
+def parse(word: str) -> tuple:
+    """All pymorphy3 parses of ``word`` (pass it lower-cased, ё kept); none for a word
+    pymorphy3 cannot read (it raises on characters without a Unicode name, e.g. Tangut)."""
+    try:
+        return tuple(analyzer().parse(word))
+    except (ValueError, KeyError):
+        return ()
+
+
+@lru_cache(maxsize=300_000)
+def lemma(word: str) -> str:
+    """The most probable normal form of a lower-cased word."""
+    parses = parse(word)
+    return parses[0].normal_form if parses else word
+
+
+@lru_cache(maxsize=300_000)
+def lemmas(word: str) -> frozenset[str]:
+    """Every normal form pymorphy3 considers for a lower-cased word."""
+    return frozenset(p.normal_form for p in parse(word)) or frozenset((word,))
+
+
+def has_tag(word: str, grammemes: Iterable[str]) -> bool:
+    """True when some parse of the word carries all the grammemes."""
+    wanted = set(grammemes)
+    return any(wanted <= set(p.tag.grammemes) for p in parse(word))
+
+
+def inflect(word: str, grammemes: Iterable[str], *, where: Iterable[str] = ()) -> Optional[str]:
+    """Inflect a lower-cased word to ``grammemes``, using the first parse that has all of
+    ``where`` (e.g. ``{"Surn"}``); None when pymorphy3 cannot."""
+    need = set(where)
+    for p in parse(word):
+        if need <= set(p.tag.grammemes):
+            form = p.inflect(set(grammemes))
+            if form is not None:
+                return form.word
+    return None
+
+
+def match_case(form: str, model: str) -> str:
+    """Give ``form`` the capitalization of ``model`` (Title, UPPER or lower)."""
+    if model.isupper() and len(model) > 1:
+        return form.upper()
+    if model[:1].isupper():
+        return form[:1].upper() + form[1:]
+    return form
