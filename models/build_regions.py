@@ -1,0 +1,176 @@
+"""Build models/regions.tsv (the regions gazetteer) from models/regions_source.tsv.
+
+    .venv/bin/python models/build_regions.py
+
+The source holds each name once, in the nominative. This script turns every variant into
+lemma keys: the variant is tokenized like an article (razdel) and each word is replaced by
+the normal forms pymorphy3 gives for ANY form of its paradigm (the paradigm comes from
+pymorphy3 too, its guesser included for words it does not know, such as "Вологодчина").
+The extractor looks tokens up by ``Token.lemmas`` (the same ``ru_govdigest.morph``), so
+every case and number of a listed variant matches without being typed.
+
+Rows of regions.tsv (tab-separated):
+    kind  code  key  source
+kind: ``canonical`` (key = canonical name), ``name`` (full, short and informal names),
+``abbr``, ``demonym``, ``city`` and ``adjective`` (evidence for the primary region only),
+``coord`` (key = "<adjective lemma> | <head lemmas>": an adjective that names the
+subject together with a head noun, for lists like "Смоленская и Калужская области"),
+``prefix`` (key = lower-case prefix of compound body names).
+"""
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+
+import razdel
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from ru_govdigest import morph  # noqa: E402  (after the path set-up, on purpose)
+
+SOURCE = HERE / "regions_source.tsv"
+TARGET = HERE / "regions.tsv"
+
+# Head nouns of adjective-headed names and the words that stand for them in body names
+# ("Сахалинская областная дума", "Вологодская обл.").
+HEADS = {
+    ("область",): [("область",), ("областной",), ("обл",)],
+    ("край",): [("край",), ("краевой",)],
+    ("республика",): [("республика",), ("республиканский",)],
+    ("автономный", "округ"): [("автономный", "округ"), ("ао",), ("округ",), ("окружной",)],
+    ("автономный", "область"): [("автономный", "область")],
+}
+DASHES = {"-", "–", "—"}
+
+
+def read_source() -> list[dict[str, str]]:
+    lines = [ln for ln in SOURCE.read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    header = lines[0].split("\t")
+    rows = []
+    for ln in lines[1:]:
+        cells = ln.split("\t")
+        cells += [""] * (len(header) - len(cells))
+        rows.append(dict(zip(header, (c.strip() for c in cells))))
+    return rows
+
+
+def split_list(cell: str) -> list[str]:
+    return [v.strip() for v in cell.split(";") if v.strip()]
+
+
+def word_lemmas(word: str) -> list[str]:
+    """Lemma alternatives of a nominative word. A dictionary word has one normal form for
+    all its forms. For a word pymorphy3 only guesses, the guessed normal form changes from
+    case to case ("Приамурье" -> "приамурья", "Приамурьем" -> "приамурий"), so the key takes
+    the normal forms of every form of the guessed paradigms. A place name keeps only its
+    place-name parses ("Иваново" is not the surname "Иванов")."""
+    lower = word.lower()
+    parses = morph.parse(lower)
+    nominative = [p for p in parses if p.tag.POS in ("NOUN", "ADJF") and
+                  ("nomn" in p.tag or "Fixd" in p.tag)] or list(parses)
+    places = [p for p in nominative if "Geox" in p.tag]
+    known = {p.normal_form for p in places or nominative if p.is_known}
+    if known:
+        return sorted(known)
+    lemmas = set(morph.lemmas(lower))
+    for p in nominative:
+        for form in p.lexeme:
+            lemmas |= morph.lemmas(form.word)
+    return sorted(lemmas)
+
+
+def token_keys(text: str) -> list[list[str]]:
+    """Per token of ``text``: the lemma alternatives (punctuation stands for itself)."""
+    out = []
+    for tok in razdel.tokenize(text):
+        if tok.text in DASHES:
+            out.append(["–"])
+        elif tok.text[:1].isalpha():
+            out.append(word_lemmas(tok.text))
+        else:
+            out.append([tok.text])
+    return out
+
+
+def keys_of(text: str) -> list[str]:
+    return [" ".join(combo) for combo in itertools.product(*token_keys(text))]
+
+
+def adjective_head(name: str):
+    """(adjective, head) of an adjective-headed name such as "Вологодская область"."""
+    words = name.split()
+    if len(words) < 2 or "–" in name or "(" in name:
+        return None
+    head = tuple(morph.lemma(w.lower()) for w in words[1:])
+    if head in HEADS and any(p.tag.POS == "ADJF" for p in morph.parse(words[0].lower())):
+        return words[0], head
+    return None
+
+
+def build() -> list[tuple[str, str, str, str]]:
+    rows: list[tuple[str, str, str, str]] = []
+    claimed_adjectives: set[str] = set()
+    for region in read_source():
+        for adj in split_list(region["adjectives"]):
+            claimed_adjectives.add(morph.lemma(adj.lower()))
+    derived_adjectives: list[tuple[str, str, str]] = []
+    for region in read_source():
+        code, name = region["code"], region["name"]
+        rows.append(("canonical", code, name, name))
+        official = [name] + split_list(region["full"])
+        names = official + split_list(region["short"]) + split_list(region["informal"])
+        for variant in dict.fromkeys(names):
+            for key in keys_of(variant):
+                rows.append(("name", code, key, variant))
+            # Only official names lend their adjective to lists ("Янтарный край" does not).
+            found = adjective_head(variant) if variant in official else None
+            if found:
+                adj, head = found
+                for adj_key in keys_of(adj):
+                    for alt in HEADS[head]:
+                        rows.append(("name", code, f"{adj_key} {' '.join(alt)}", variant))
+                        rows.append(("coord", code, f"{adj_key} | {' '.join(alt)}", variant))
+                    derived_adjectives.append((code, adj_key, variant))
+        for kind, column in (("abbr", "abbr"), ("demonym", "demonyms"), ("city", "cities"),
+                             ("adjective", "adjectives")):
+            for variant in split_list(region[column]):
+                for key in keys_of(variant):
+                    rows.append((kind, code, key, variant))
+        for prefix in split_list(region["prefixes"]):
+            rows.append(("prefix", code, prefix.lower(), prefix))
+    # "вологодские власти": the adjective of the name is evidence unless another subject
+    # claims it explicitly ("московский" is Moscow's, not Moscow Oblast's).
+    for code, adj_key, variant in derived_adjectives:
+        if adj_key not in claimed_adjectives:
+            rows.append(("adjective", code, adj_key, variant))
+    return list(dict.fromkeys(rows))
+
+
+def check(rows: list[tuple[str, str, str, str]]) -> None:
+    """Report keys that two subjects share: each is a data error to fix in the source."""
+    owners: dict[tuple[str, str], set[str]] = {}
+    for kind, code, key, _ in rows:
+        if kind != "canonical":
+            owners.setdefault((kind, key), set()).add(code)
+    for (kind, key), codes in sorted(owners.items()):
+        if len(codes) > 1:
+            print(f"warning: {kind} key {key!r} is shared by {sorted(codes)}", file=sys.stderr)
+
+
+def main() -> None:
+    rows = build()
+    check(rows)
+    with TARGET.open("w", encoding="utf-8") as out:
+        out.write("kind\tcode\tkey\tsource\n")
+        out.write("# Built by models/build_regions.py from models/regions_source.tsv "
+                  "(pymorphy3 lemmas of every case form). Do not edit by hand.\n")
+        for row in rows:
+            out.write("\t".join(row) + "\n")
+    print(f"{TARGET.name}: {len(rows)} rows", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

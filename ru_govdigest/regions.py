@@ -1,0 +1,329 @@
+"""Regions: federal subjects named in the article, as ISO 3166-2 codes.
+
+The gazetteer (models/regions.tsv, built by models/build_regions.py) stores every name,
+abbreviation and demonym as a sequence of pymorphy3 lemmas, so one entry matches every case
+and number ("Вологодская область", "Вологодской областью", "вологжан"). One pass over each
+sentence walks a trie keyed by lemma, longest match first. A second look joins coordinated
+and elliptical lists ("Смоленская и Калужская области", "Новгородская (470), Ростовская (437)
+и Новосибирская (349) области", "в областях: Вологодской и Архангельской"): each
+adjective takes the head noun standing once after (or, after a colon, before) the list.
+
+Capital cities ("Калининград") and adjectives ("липецкие власти") are not regions (the
+gold lists them as optional); they only count as evidence when choosing the primary region
+(see ``_primary``).
+
+Other steps can ask which regions a phrase names: ``RegionExtractor().find(doc, tokens)``
+("Глава Чувашии" -> RU-CU).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from .digest import Mention, Region
+from .document import Document, Token
+from .resources import read_lines, read_tsv
+
+# Kinds of gazetteer entries that name the subject, and those that only hint at it.
+NAME_KINDS = frozenset({"name", "abbr", "demonym", "prefix", "coord"})
+EVIDENCE_KINDS = frozenset({"city", "adjective"})
+_END = ""  # trie key holding the entries of a complete key (no lemma is empty)
+_DASHES = frozenset({"-", "–", "—"})
+_LIST_JOINERS = frozenset({",", "и", "или", "а", "также", "в", "во", "на",
+                           "другие", "других", "другим", "другими"})
+_SURNAME_TAGS = ("Surn", "Name")
+
+# Primary region: title = first body sentence of three words or more, lead = the next one.
+_TITLE_BONUS = 2
+_LEAD_BONUS = 1
+_AUTHORITY_BONUS = 1  # "губернатор Приморья": the mention weighs double
+_MIN_PRIMARY_SCORE = 3
+_DOMINANCE = 1.5  # the primary's score must be at least this times the runner-up's
+
+
+@dataclass(frozen=True)
+class RegionHit:
+    """One match: tokens ``first:last`` (indices into the scanned token list)."""
+
+    code: str
+    kind: str
+    first: int
+    last: int
+
+
+class RegionExtractor:
+    """Loads the gazetteer once; ``(doc) -> list[Region]``. Thread-safe: no state changes
+    after ``__init__``."""
+
+    def __init__(self) -> None:
+        self._root: dict = {}
+        self._names: dict[str, str] = {}
+        self._coord: dict[str, dict[tuple[str, ...], str]] = {}  # adj lemma -> head -> code
+        self._prefixes: list[tuple[str, str]] = []
+        self._authorities = frozenset(read_lines("region_authorities.txt"))
+        for kind, code, key, _source in read_tsv("regions.tsv"):
+            if kind == "canonical":
+                self._names[code] = key
+            elif kind == "coord":
+                adj, head = (part.strip() for part in key.split("|"))
+                self._coord.setdefault(adj, {})[tuple(head.split())] = code
+            elif kind == "prefix":
+                self._prefixes.append((key, code))
+            else:
+                node = self._root
+                for part in key.split(" "):
+                    node = node.setdefault(part, {})
+                node.setdefault(_END, []).append((code, kind))
+        # Cheap pre-filter: a token can start a match only if its first letters (ё as е)
+        # start some first lemma of a key; other tokens are never lemmatized here.
+        starts = list(self._root) + list(self._coord) + [p for p, _ in self._prefixes]
+        self._starts = frozenset(_stem3(s) for s in starts)
+
+    # -- public API ------------------------------------------------------------------------
+    def __call__(self, doc: Document) -> list[Region]:
+        hits: list[RegionHit] = []
+        title_lead: dict[int, int] = {}  # sentence index -> bonus
+        bonuses = [_TITLE_BONUS, _LEAD_BONUS]
+        for index, sentence in enumerate(doc.sentences):
+            if sentence.furniture:
+                continue
+            # The title is the first body sentence of a few words, not a rubric ("Общество").
+            if bonuses and sum(t.is_word for t in doc.sentence_tokens(sentence)) >= 3:
+                title_lead[index] = bonuses.pop(0)
+            sentence_hits = self.scan(doc.tokens[sentence.first:sentence.last])
+            hits.extend(RegionHit(h.code, h.kind, h.first + sentence.first,
+                                  h.last + sentence.first) for h in sentence_hits)
+        mentions: dict[str, list[Mention]] = {}
+        for hit in hits:
+            if hit.kind in NAME_KINDS:
+                mentions.setdefault(hit.code, []).append(
+                    doc.span_mention(doc.tokens[hit.first:hit.last]))
+        primary = self._primary(doc, hits, set(mentions), title_lead)
+        return [Region(code=code, name=self._names.get(code, code), primary=code == primary,
+                       mentions=tuple(found)) for code, found in mentions.items()]
+
+    def find(self, doc: Document, tokens: Sequence[Token], *,
+             adjectives: bool = False) -> list[tuple[str, Mention]]:
+        """Regions named inside ``tokens`` (consecutive tokens of ``doc``, e.g. a position
+        phrase): ``[(code, mention)]`` in text order. "Глава Чувашии" -> RU-CU,
+        "губернатор Вологодской области" -> RU-VLG. With ``adjectives=True`` adjectives tied
+        to a subject count too ("вологодский губернатор" -> RU-VLG)."""
+        tokens = list(tokens)
+        wanted = NAME_KINDS | {"adjective"} if adjectives else NAME_KINDS
+        return [(h.code, doc.span_mention(tokens[h.first:h.last]))
+                for h in self.scan(tokens) if h.kind in wanted]
+
+    def region_code_in(self, doc: Document, tokens: Sequence[Token]) -> Optional[str]:
+        """The first region named in ``tokens``, or None."""
+        found = self.find(doc, tokens)
+        return found[0][0] if found else None
+
+    def scan(self, tokens: Sequence[Token]) -> list[RegionHit]:
+        """All hits in one sentence's tokens (names, list members, evidence), in order."""
+        keys: list[Optional[frozenset[str]]] = [None] * len(tokens)
+
+        def key(j: int) -> frozenset[str]:
+            if keys[j] is None:
+                keys[j] = _token_keys(tokens[j])
+            return keys[j]
+
+        hits: list[RegionHit] = []
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if not tok.is_word or _stem3(tok.lower) not in self._starts:
+                i += 1
+                continue
+            hit = self._longest(tokens, i, key) or self._prefix_hit(tok, i)
+            if hit:
+                hits.append(hit)
+                i = hit.last
+            else:
+                i += 1
+        return self._lists(tokens, hits, key)
+
+    # -- matching --------------------------------------------------------------------------
+    def _longest(self, tokens: Sequence[Token], i: int, key) -> Optional[RegionHit]:
+        frontier = [self._root]
+        best: Optional[RegionHit] = None
+        for j in range(i, len(tokens)):
+            frontier = [child for node in frontier for k in key(j)
+                        if (child := node.get(k)) is not None]
+            if not frontier:
+                break
+            for node in frontier:
+                for code, kind in node.get(_END, ()):
+                    if _accepts(kind, tokens, i, j + 1) and (
+                            best is None or j + 1 > best.last or
+                            (j + 1 == best.last and _rank(kind) < _rank(best.kind))):
+                        best = RegionHit(code, kind, i, j + 1)
+        return best
+
+    def _prefix_hit(self, tok: Token, i: int) -> Optional[RegionHit]:
+        """Compound body names: "Москомархитектура", "Мособлдума"."""
+        if not tok.is_title:
+            return None
+        lower = tok.lower
+        for prefix, code in self._prefixes:
+            if lower.startswith(prefix) and len(lower) > len(prefix) + 1:
+                return RegionHit(code, "prefix", i, i + 1)
+        return None
+
+    def _lists(self, tokens: Sequence[Token], hits: list[RegionHit], key) -> list[RegionHit]:
+        """Add the members of coordinated lists whose head noun stands only once:
+        "Архангельской, Иркутской, Магаданской областей", "Смоленская и Калужская области"."""
+        named = {t for h in hits if h.kind in NAME_KINDS for t in range(h.first, h.last)}
+        out = list(hits)
+        i = 0
+        while i < len(tokens):
+            if i in named or not self._list_adjectives(tokens, i, key):
+                i += 1
+                continue
+            members, j = [i], i + 1
+            while j < len(tokens):
+                tok = tokens[j]
+                if tok.lower in _LIST_JOINERS:
+                    j += 1
+                elif tok.text == "(":
+                    close = next((k for k in range(j + 1, min(j + 12, len(tokens)))
+                                  if tokens[k].text == ")"), None)
+                    if close is None:
+                        break
+                    j = close + 1
+                elif self._list_adjectives(tokens, j, key):
+                    members.append(j)
+                    j += 1
+                else:
+                    break
+            if len(members) >= 2:
+                # The head follows the list ("... и Калужская области") or, after a colon
+                # or dash, precedes it ("в областях: Вологодской и Архангельской").
+                before = i - 1 - (i > 0 and tokens[i - 1].text in (":", "–", "-"))
+                for head_at in (j, before):
+                    found = [(m, self._head_code(tokens, m, head_at, key)) for m in members]
+                    if any(code for _, code in found):
+                        out.extend(RegionHit(code, "coord", m, m + 1) for m, code in found
+                                   if code and m not in named)
+                        break
+            i = max(j, i + 1)
+        # A list member is a name: drop the evidence hit on the same token.
+        members = {h.first for h in out if h.kind == "coord"}
+        out = [h for h in out if not (h.kind in EVIDENCE_KINDS and h.first in members)]
+        return sorted(out, key=lambda h: h.first)
+
+    def _list_adjectives(self, tokens: Sequence[Token], j: int, key) -> list[str]:
+        """Lemmas of tokens[j] that are capitalized adjectives of a subject's name."""
+        tok = tokens[j]
+        if not (tok.is_word and tok.is_title and _stem3(tok.lower) in self._starts):
+            return []
+        return [lemma for lemma in key(j) if lemma in self._coord]
+
+    def _head_code(self, tokens: Sequence[Token], m: int, head_at: int, key) -> Optional[str]:
+        for adj in self._list_adjectives(tokens, m, key):
+            for head, code in self._coord[adj].items():
+                end = head_at + len(head)
+                if 0 <= head_at and end <= len(tokens) and all(part in key(k) for part, k in
+                                              zip(head, range(head_at, end))):
+                    return code
+        return None
+
+    # -- primary region ----------------------------------------------------------------------
+    def _primary(self, doc: Document, hits: list[RegionHit], named: set[str],
+                 title_lead: dict[int, int]) -> Optional[str]:
+        """The subject the article is about: the best-scoring named subject, if it scores
+        at least _MIN_PRIMARY_SCORE and _DOMINANCE times any other. Score = mentions (names,
+        capital cities, adjectives), a name after an authority ("губернатор Приморья") counting
+        twice, + a bonus for the title and the lead sentence. Datelines in capitals (where the
+        agency wrote from) and places joined by a dash (routes: "трасса Москва – Казань")
+        do not count: they are not what the text is about."""
+        scores = self.primary_scores(doc, hits, title_lead)
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        best = next(((code, score) for code, score in ranked if code in named), None)
+        if best is None or best[1] < _MIN_PRIMARY_SCORE:
+            return None
+        runner_up = max((score for code, score in ranked if code != best[0]), default=0)
+        return best[0] if best[1] >= _DOMINANCE * runner_up else None
+
+    def primary_scores(self, doc: Document, hits: list[RegionHit],
+                       title_lead: dict[int, int]) -> Counter[str]:
+        scores: Counter[str] = Counter()
+        bonus: dict[str, int] = {}
+        route = _route_hits(doc, hits)
+        for hit in hits:
+            if hit in route or _is_dateline(doc.tokens, hit):
+                continue
+            scores[hit.code] += 1
+            if hit.kind in NAME_KINDS and hit.first > 0 and \
+                    doc.tokens[hit.first - 1].lemmas & self._authorities:
+                scores[hit.code] += _AUTHORITY_BONUS
+            extra = title_lead.get(doc.tokens[hit.first].sent, 0)
+            if extra > bonus.get(hit.code, 0):
+                bonus[hit.code] = extra
+        for code, extra in bonus.items():
+            scores[code] += extra
+        return scores
+
+
+def _stem3(word: str) -> str:
+    return word[:3].replace("ё", "е")
+
+
+def _token_keys(tok: Token) -> frozenset[str]:
+    if tok.is_word:
+        return tok.lemmas | {tok.lower}
+    if tok.text in _DASHES:
+        return frozenset(("–",))
+    return frozenset((tok.text,))
+
+
+def _rank(kind: str) -> int:
+    """Preference among entries of the same length: names before evidence."""
+    return 0 if kind in NAME_KINDS else 1
+
+
+def _accepts(kind: str, tokens: Sequence[Token], first: int, last: int) -> bool:
+    """Case rules: proper names are capitalized somewhere in the span; abbreviations are in
+    upper case; a demonym in title case mid-sentence (or a surname-like one at the start,
+    "Пермяков") is a name or a brand, not residents; a one-word name that is also a first
+    name or surname and is followed by a capitalized word is a person."""
+    span = tokens[first:last]
+    if kind == "abbr":
+        return span[0].text[:2].isupper()
+    if kind == "demonym":
+        tok = span[0]
+        if not tok.is_title:
+            return True
+        sentence_start = first == 0 or tokens[first - 1].text in _DASHES
+        return sentence_start and not _is_person_name(tok)
+    if kind == "adjective":
+        return True
+    if kind == "name" and len(span) == 1 and last < len(tokens) and _is_person_name(span[0]) \
+            and tokens[last].is_word and tokens[last].is_title:
+        return False  # "Питер Данн" is a person, not Saint Petersburg
+    return any(t.is_word and t.is_title for t in span)
+
+
+def _is_person_name(tok: Token) -> bool:
+    return any(tag in p.tag for p in tok.parses for tag in _SURNAME_TAGS)
+
+
+def _is_dateline(tokens: Sequence[Token], hit: RegionHit) -> bool:
+    """A name in capitals before a comma ("МОСКВА, 5 марта. /ТАСС/") is where the agency
+    wrote from (a headline in capitals, "МОРДОВИЯ ЛИДИРУЕТ", is not)."""
+    return hit.kind == "name" and hit.last < len(tokens) and tokens[hit.last].text == "," \
+        and all(t.text.isupper() for t in tokens[hit.first:hit.last] if t.is_word)
+
+
+def _route_hits(doc: Document, hits: list[RegionHit]) -> set[RegionHit]:
+    """Hits of two different places joined by a dash: "Москва – Казань"."""
+    by_first = {h.first: h for h in hits}
+    route: set[RegionHit] = set()
+    for hit in hits:
+        dash = hit.last
+        if dash + 1 < len(doc.tokens) and doc.tokens[dash].text in _DASHES:
+            other = by_first.get(dash + 1)
+            if other and other.code != hit.code and other.kind != "adjective" \
+                    and hit.kind != "adjective":
+                route.update((hit, other))
+    return route
