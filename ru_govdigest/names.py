@@ -1,0 +1,317 @@
+"""Personal names: which word of a name is what, and its nominative form.
+
+A name mention is a short run of capitalized words and initials (``Дмитрия Краснова``,
+``Д. Н. Краснов``, ``Краснов Д.Н.``, ``Андрей Николаевич``). Its words get roles (first
+name, patronymic, surname, initial); the gender and case of the whole mention come from
+the first name's pymorphy3 readings, checked against the other words' endings; each word
+is then put in the nominative by the ending table ``models/name_endings.tsv`` (Russian
+surnames and patronymics decline by their endings, so a table is exact where a
+dictionary is not), first names by pymorphy3 when it knows them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Iterable, Optional, Sequence
+
+from . import morph
+from .resources import read_tsv
+
+GENDERS = ("m", "f")
+CASES = ("nomn", "gent", "accs", "datv", "ablt", "loct")
+_CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
+# Endings of oblique cases that a nominative name rarely has.
+_OBLIQUE_ENDINGS = ("у", "ю", "ом", "ем", "ым", "им", "ой", "ей")
+_PATRONYMIC = re.compile(r"(ович|евич|ьич|ична|инична|овна|евна)(а|у|ем|е|ы|ой|ну|не)?$")
+
+
+@dataclass(frozen=True)
+class Ending:
+    nominative: str  # ending of the nominative form; "" after a consonant
+    gender: str  # m, f or *
+    case: str  # a pymorphy3 case or *
+    inflected: str  # ending of the inflected form; "" after a consonant
+    after_consonant: bool  # the stem must end in a consonant letter
+    after: str = ""  # letters the stem must end in, when the ending is spelled so only there
+    only: str = ""  # the one part of a name the row is for (first, middle, last), if any
+
+
+@dataclass(frozen=True)
+class NameWord:
+    """One word of a name mention, in the text's form and lower-cased."""
+
+    text: str
+    role: str  # first, middle, last, initial
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A name mention read: nominative parts (None when the text lacks them)."""
+
+    first: Optional[str]
+    middle: Optional[str]
+    last: Optional[str]
+    initials: tuple[str, ...]
+    gender: Optional[str]
+    case: Optional[str]
+    last_forms: tuple[str, ...] = ()  # every nominative the surname may have
+    cases: frozenset[str] = frozenset()  # cases the mention may stand in
+    # the case was read from a declinable first name or a patronymic, so the surname's
+    # nominative is known; otherwise last_forms are only candidates (Джо Байдена)
+    certain: bool = False
+    written_last: Optional[str] = None  # the surname as the text writes it
+    written_first: Optional[str] = None  # the first name, when pymorphy3 does not know it
+
+
+class NameMorphology:
+    """Roles, gender/case and nominative forms of name words."""
+
+    def __init__(self) -> None:
+        endings = tuple(_ending(row) for row in read_tsv("name_endings.tsv"))
+        # the rows of each (gender, case), in file order
+        self.endings = {(g, c): tuple(e for e in endings if e.gender in ("*", g)
+                                      and e.case in ("*", c))
+                        for g in GENDERS for c in CASES}
+        self.nominatives = lru_cache(maxsize=200_000)(self._nominatives)
+        self.surname_forms = lru_cache(maxsize=100_000)(self._surname_forms)
+
+    # -- single words ---------------------------------------------------------------------
+    def _nominatives(self, word: str, gender: str, case: str,
+                     part: str = "last") -> tuple[str, ...]:
+        """Nominatives of a lower-cased name word read in ``gender`` and ``case``, best
+        first; empty when no ending fits (the reading is impossible). Each part of a
+        hyphenated surname declines on its own (Скворцова-Степанова)."""
+        if "-" in word.strip("-"):
+            pieces = [self.nominatives(piece, gender, case, part) for piece in word.split("-")]
+            return ("-".join(p[0] for p in pieces),) if all(pieces) else ()
+        out: list[str] = []
+        for e in self.endings[(gender, case)]:
+            if e.only and e.only != part:
+                continue
+            if e.inflected and not word.endswith(e.inflected):
+                continue
+            stem = word[:len(word) - len(e.inflected)]
+            if len(stem) < 2 or (e.after_consonant and stem[-1] not in _CONSONANTS) or \
+                    (e.after and stem[-1] not in e.after):
+                continue
+            form = stem + e.nominative
+            if form not in out:
+                out.append(form)
+        return tuple(out)
+
+    @staticmethod
+    def first_name_readings(word: str) -> dict[tuple[str, str], tuple[float, str]]:
+        """(gender, case) -> (pymorphy3 score, nominative) over the Name parses."""
+        out: dict[tuple[str, str], tuple[float, str]] = {}
+        for p in morph.parse(word):
+            if "Name" not in p.tag.grammemes or p.tag.number == "plur":
+                continue
+            for g in _genders(p.tag):
+                key = (g, p.tag.case)
+                if key not in out or out[key][0] < p.score:
+                    out[key] = (p.score, p.normal_form)
+        return out
+
+    @staticmethod
+    def is_indeclinable_name(word: str) -> bool:
+        """A first name with one form for every case (Джо, Кэролайн, Сильвио)."""
+        names = [p for p in morph.parse(word) if "Name" in p.tag.grammemes]
+        return bool(names) and all("Fixd" in p.tag for p in names)
+
+    @staticmethod
+    def is_patronymic(word: str) -> bool:
+        return bool(_PATRONYMIC.search(word)) or morph.has_tag(word, {"Patr"})
+
+    @staticmethod
+    def is_first_name(word: str) -> bool:
+        return any("Name" in p.tag.grammemes and p.score >= 0.1 for p in morph.parse(word))
+
+    @staticmethod
+    def is_surname(word: str) -> bool:
+        return morph.has_tag(word, {"Surn"})
+
+    # -- roles -------------------------------------------------------------------------------
+    def roles(self, words: Sequence[str]) -> list[str]:
+        """Roles of the words of a name mention (initials are single letters)."""
+        roles = ["initial" if len(w) == 1 else "" for w in words]
+        full = [i for i, w in enumerate(words) if len(w) > 1]
+        lower = [w.lower() for w in words]
+        for i in full:
+            if self.is_patronymic(lower[i]) and i != full[0]:
+                roles[i] = "middle"
+        rest = [i for i in full if not roles[i]]
+        if len(rest) == 1:
+            i = rest[0]
+            has_middle = "middle" in roles
+            alone = not has_middle and "initial" not in roles
+            if has_middle and i < roles.index("middle") and morph.has_tag(lower[i], {"Name"}):
+                roles[i] = "first"  # before a patronymic any first name will do (Роман)
+            elif (has_middle or alone) and self.is_first_name(lower[i]) \
+                    and not (alone and self.is_surname(lower[i])):
+                roles[i] = "first"
+            else:
+                roles[i] = "last"
+        elif len(rest) >= 2:
+            a, b = rest[0], rest[-1]
+            # "Фамилия Имя [Отчество]": the surname first when only the second is a name.
+            if (not self.is_first_name(lower[a]) and self.is_first_name(lower[b])
+                    and (b == full[-1] - 1 and roles[full[-1]] == "middle" or
+                         self.is_surname(lower[a]))):
+                a, b = b, a
+            roles[a], roles[b] = "first", "last"
+            for i in rest:
+                if not roles[i]:
+                    roles[i] = "first" if i < b else "last"
+        return roles
+
+    # -- whole mentions ------------------------------------------------------------------------
+    def read(self, words: Sequence[NameWord]) -> PersonName:
+        """Gender, case and nominative parts of a name mention."""
+        first = next((w for w in words if w.role == "first"), None)
+        middle = next((w for w in words if w.role == "middle"), None)
+        lasts = [w for w in words if w.role == "last"]
+        last = lasts[-1] if lasts else None
+        readings = self.first_name_readings(first.lower) if first else {}
+        scored: list[tuple[float, str, str]] = []
+        for g in GENDERS:
+            for c in CASES:
+                score = readings[(g, c)][0] if (g, c) in readings else (
+                    0.0 if readings else 0.01)
+                if first and not readings and not self.nominatives(first.lower, g, c, "first"):
+                    continue
+                if middle and not self.nominatives(middle.lower, g, c, "middle"):
+                    continue
+                if last and not self.nominatives(last.lower, g, c):
+                    continue
+                if score > 0 or not readings:
+                    scored.append((score + (0.001 if c == "nomn" else 0.0), g, c))
+        if not scored:  # no consistent reading: leave the words as written
+            return PersonName(first.text if first else None, middle.text if middle else None,
+                              last.text if last else None, _initials(words), None, None,
+                              (last.text,) if last else (), frozenset(CASES), bool(first),
+                              last.text if last else None)
+        scored.sort(reverse=True)
+        _, g, c = scored[0]
+        # every case the words allow in that gender (Дмитрия: gent or accs; Сильвио: any)
+        cases = frozenset(case for _, gender, case in scored if gender == g)
+        first_form = None
+        if first:
+            form = readings.get((g, c), (0, None))[1] or \
+                (self.nominatives(first.lower, g, c, "first") or (first.lower,))[0]
+            first_form = written_like(form, first.text)
+        middle_form = written_like(self.nominatives(middle.lower, g, c, "middle")[0],
+                                  middle.text) if middle else None
+        last_form, last_forms = None, ()
+        certain = bool(middle) or (bool(readings) and first is not None
+                                   and not self.is_indeclinable_name(first.lower))
+        if last:
+            if certain:  # the reading chosen, then the word as written
+                forms = self.nominatives(last.lower, g, c)[:1] + (last.lower,)
+            else:  # a surname alone or beside a first name that tells no case (Джо Байдена)
+                forms = self.surname_forms(last.lower)
+            last_forms = tuple(dict.fromkeys(written_like(f, last.text) for f in forms))
+            last_form = last_forms[0]
+        name = PersonName(first_form, middle_form, last_form, _initials(words), g, c,
+                          last_forms, cases, certain, last.text if last else None,
+                          first.text if first and not readings else None)
+        return self.with_last(name, last_form) if last_form and not certain else name
+
+    def in_cases(self, name: PersonName, cases: frozenset[str]) -> PersonName:
+        """The name read again in the cases its context tells (a title in apposition
+        agrees with it: ``генерал-лейтенанта Аксары Кердпола``): those readings of the
+        surname go first."""
+        written = name.written_last
+        if not written:
+            return name
+        genders = (name.gender,) + GENDERS if name.gender else GENDERS
+        forms = [f for c in CASES if c in cases for g in genders
+                 for f in self.nominatives(written.lower(), g, c)[:1]]
+        if not forms:
+            return name
+        last_forms = tuple(dict.fromkeys(
+            [written_like(f, written) for f in forms] + list(name.last_forms)))
+        return replace(self.with_last(name, last_forms[0]), last_forms=last_forms,
+                       cases=(name.cases & cases) or cases)
+
+    def with_last(self, name: PersonName, last: str) -> PersonName:
+        """The name with its surname's nominative settled; a first name pymorphy3 does
+        not know follows the same reading (Олафа Шольца: Шольц, so Олаф)."""
+        name = replace(name, last=last)
+        if not (name.written_last and name.written_first):
+            return name
+        for c in CASES:
+            for g in GENDERS:
+                if self.nominatives(name.written_last.lower(), g, c)[:1] != (last.lower(),):
+                    continue
+                first = self.nominatives(name.written_first.lower(), g, c, "first")
+                if first:
+                    return replace(name, first=written_like(first[0], name.written_first),
+                                   gender=g, case=c)
+        return name
+
+    def _surname_forms(self, word: str) -> tuple[str, ...]:
+        """Possible nominatives of a surname met alone, the likeliest first: pymorphy3's
+        Surn readings order them; for a word it does not know, the word as written when
+        it can be a nominative (``Харада``), unless it ends like an oblique case
+        (``Трампу``, ``Байденом``); then a man's surname in the genitive, the commonest
+        reading in news (``Обамы``)."""
+        weights: dict[str, float] = {}
+        for p in morph.parse(word):
+            if "Surn" in p.tag.grammemes and p.tag.case:
+                for g in _genders(p.tag):
+                    for form in self.nominatives(word, g, p.tag.case)[:1]:
+                        weights[form] = weights.get(form, 0.0) + p.score
+        rank: dict[str, int] = {}
+        oblique = ("gent", "datv", "accs", "ablt", "loct")
+        for c in oblique + ("nomn",) if word.endswith(_OBLIQUE_ENDINGS) else ("nomn",) + oblique:
+            for g in GENDERS:
+                # an oblique reading counts by the form it changes the word into
+                forms = [f for f in self.nominatives(word, g, c) if c == "nomn" or f != word]
+                for form in forms[:1]:
+                    rank.setdefault(form, len(rank))
+        if not weights and not rank:
+            return (word,)
+        return tuple(sorted(set(weights) | set(rank),
+                            key=lambda f: (-weights.get(f, 0.0), rank.get(f, len(rank)))))
+
+
+def _ending(row: tuple[str, ...]) -> Ending:
+    nominative, gender, case, inflected = row[:4]
+    consonant = inflected == "∅" or nominative == "∅"
+    return Ending(nominative.replace("∅", ""), gender, case, inflected.replace("∅", ""),
+                  consonant, row[4] if len(row) > 4 else "", row[5] if len(row) > 5 else "")
+
+
+def _genders(tag) -> tuple[str, ...]:
+    grammemes = tag.grammemes
+    if "ms-f" in grammemes:
+        return GENDERS
+    return tuple(g for g, name in (("m", "masc"), ("f", "femn")) if name in grammemes)
+
+
+def written_like(form: str, model: str) -> str:
+    """A nominative written like a name: the letters it shares with the text as the text
+    writes them (МакКейб), each hyphen part capitalized; capitals-only words (bylines,
+    headings) in title case."""
+    parts = form.split("-")
+    models = model.split("-")
+    out = []
+    for k, part in enumerate(parts):
+        m = models[k] if k < len(models) else models[-1]
+        if len(m) > 1 and m.isupper():
+            m = m[:1] + m[1:].lower()
+        same = 0
+        while same < min(len(part), len(m)) and part[same] == m[same].lower():
+            same += 1
+        word = m[:same] + part[same:]
+        out.append(word[:1].upper() + word[1:] if m[:1].isupper() else word)
+    return "-".join(out)
+
+
+def _initials(words: Iterable[NameWord]) -> tuple[str, ...]:
+    return tuple(w.text.upper() for w in words if w.role == "initial")

@@ -1,0 +1,433 @@
+"""Officials: named people in the nominative, with their positions.
+
+Two signals find name mentions in the article body (furniture left out):
+- morphology and shape, fast and precise: a pymorphy3 first name before capitalized
+  words (``Дмитрия Краснова``, ``Андрей Николаевич``), initials beside a capitalized word
+  (``Д. Н. Краснов``, ``Краснов Д.Н.``);
+- natasha's news NER (PER spans), for the rest (surnames alone, foreign names). It loads
+  lazily on first need and runs only on sentences with a capitalized word that pymorphy3
+  reads as a name part or does not know, outside the names the patterns found (about a
+  third of news sentences); it is fed our own tokens, so its spans are our tokens.
+Mentions of one person are grouped by surname (a surname alone, or a first name with a
+patronymic, joins the person it names); each person gets the fullest nominative name and
+the longest position phrase met beside any of its mentions (``positions``).
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+from typing import Optional, Sequence
+
+from .digest import Mention, Official, Region
+from .document import Document, Sentence, Token
+from .names import NameMorphology, NameWord, PersonName, written_like
+from .positions import Position, PositionFinder
+from .resources import read_lines
+
+_NAME_TAGS = frozenset(("Name", "Surn", "Patr"))
+_MAX_NAME_WORDS = 4
+_NER_BATCH = 64
+_OPENING_QUOTES = frozenset("«„“")
+_CLOSING_QUOTES = frozenset("»“”")
+
+
+@dataclass
+class _Person:
+    """A person being assembled from the mentions of one article (local to one call)."""
+
+    key: str
+    name: PersonName
+    # token ranges of the mentions, with the cases each mention may stand in
+    spans: list[tuple[int, int, frozenset[str]]] = field(default_factory=list)
+    # the nominatives the surname may still have, likeliest first, when no mention told
+    # its case (Джо Маккормика: Маккормика or Маккормик)
+    alternatives: tuple[str, ...] = ()
+
+
+class OfficialExtractor:
+    """Loads lexicons once (the NER model on first need); ``(doc, regions) -> list[Official]``."""
+
+    def __init__(self) -> None:
+        self.names = NameMorphology()
+        self.positions = PositionFinder()
+        self.blockers = frozenset(read_lines("name_blockers.txt"))
+        self._ner = None
+        self._ner_lock = threading.Lock()
+
+    def __getstate__(self) -> dict:
+        return {}  # pickles as its settings (none): the receiver rebuilds the lexicons
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
+
+    # -- NER -------------------------------------------------------------------------------
+    def _tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags of natasha's news NER for pre-tokenized sentences."""
+        with self._ner_lock:  # the model is loaded once and is not documented thread-safe
+            if self._ner is None:
+                from natasha import NewsEmbedding, NewsNERTagger
+                self._ner = NewsNERTagger(NewsEmbedding())
+                # one batch per article: fewer, larger matrix products
+                self._ner.infer.encoder.batch_size = _NER_BATCH
+            infer = self._ner.infer
+            # sentences of similar length share a batch (less padding)
+            order = sorted(range(len(sentences)), key=lambda k: len(sentences[k]))
+            tags = list(infer.decoder(infer.process(infer.encoder(
+                [sentences[k] for k in order]))))
+            out: list[list[str]] = [[] for _ in sentences]
+            for k, sent_tags in zip(order, tags):
+                out[k] = sent_tags
+            return out
+
+    # -- token classes -------------------------------------------------------------------------
+    @staticmethod
+    def _capitalized(tok: Token) -> bool:
+        text = tok.text
+        if not (tok.is_word and text[:1].isupper()):
+            return False
+        if len(text) > 1 and text.isupper():  # capitals-only: a name only if tagged as one
+            return any(_NAME_TAGS & p.tag.grammemes for p in tok.parses)
+        return True
+
+    @staticmethod
+    def _initial(toks: Sequence[Token], i: int) -> bool:
+        """A one-letter capital followed by a full stop (``Д.``)."""
+        tok = toks[i]
+        return (len(tok.text) == 1 and tok.text.isupper() and tok.is_word
+                and i + 1 < len(toks) and toks[i + 1].text == ".")
+
+    def _name_word(self, tok: Token) -> bool:
+        """Capitalized and possibly a noun (``Отрешить Соловьева``: the verb is not)."""
+        if not self._capitalized(tok):
+            return False
+        parses = tok.parses
+        return not parses or not parses[0].is_known or any(
+            p.tag.POS == "NOUN" for p in parses)
+
+    def _surname_beside(self, tok: Token, initial: Token) -> bool:
+        """A surname can stand beside the initial: a name word in the same script."""
+        return (len(tok.text) > 1 and self._name_word(tok)
+                and _cyrillic(tok.text[0]) == _cyrillic(initial.text[0]))
+
+    def _needs_ner(self, toks: Sequence[Token], spans: Sequence[tuple[int, int]]) -> bool:
+        """Worth the NER: a capitalized word that pymorphy3 reads as a name part, or one
+        it does not know (foreign and rare surnames), that the morphological patterns
+        have not already placed in a name."""
+        covered = {i for a, b in spans for i in range(a, b)}
+        for i, tok in enumerate(toks):
+            if i in covered or not self._capitalized(tok):
+                continue
+            parses = tok.parses
+            if any(_NAME_TAGS & p.tag.grammemes for p in parses):
+                return True
+            if not parses or not parses[0].is_known:
+                return True
+        return False
+
+    # -- mentions ------------------------------------------------------------------------------
+    def _sentence_spans(self, toks: Sequence[Token], tags: Optional[list[str]],
+                        morph_spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Name mentions of one sentence as (first, last) local token ranges: the NER's
+        PER spans (when it ran) and the morphological ones, overlaps merged."""
+        spans: list[tuple[int, int]] = []
+        if tags:
+            i = 0
+            while i < len(toks):
+                if tags[i].endswith("PER"):
+                    j = i + 1
+                    while j < len(toks) and tags[j] == "I-PER":
+                        j += 1
+                    spans.append((i, j))
+                    i = j
+                else:
+                    i += 1
+        spans += morph_spans
+        out: list[tuple[int, int]] = []
+        for a, b in sorted(spans):
+            a, b = self._extend(toks, *self._trim(toks, a, b))
+            if a >= b:
+                continue
+            if out and a < out[-1][1]:  # overlapping signals: their union
+                out[-1] = (out[-1][0], max(b, out[-1][1]))
+            else:
+                out.append((a, b))
+        return [s for s in out if not self._blocked(toks, s[0])]
+
+    def _morph_spans(self, toks: Sequence[Token]) -> list[tuple[int, int]]:
+        """``Имя [Отчество] Фамилия`` led by a known first name, and initials + surname."""
+        spans = []
+        for i, tok in enumerate(toks):
+            if self._initial(toks, i) and (i == 0 or toks[i - 1].text != "."):
+                j = i
+                while j < len(toks) and self._initial(toks, j):
+                    j += 2
+                if j < len(toks) and self._surname_beside(toks[j], tok):
+                    spans.append((i, j + 1))
+                elif i > 0 and self._surname_beside(toks[i - 1], tok):
+                    spans.append((i - 1, j))
+            elif (self._capitalized(tok) and self.names.is_first_name(tok.lower)
+                  and i + 1 < len(toks) and self._capitalized(toks[i + 1])):
+                nxt = toks[i + 1].lower
+                if (self.names.is_patronymic(nxt) or self.names.is_surname(nxt)
+                        or not any(p.is_known for p in toks[i + 1].parses)):
+                    j = i + 2
+                    if j < len(toks) and self._capitalized(toks[j]) and \
+                            self.names.is_patronymic(nxt):
+                        j += 1
+                    spans.append((i, j))
+        return spans
+
+    def _trim(self, toks: Sequence[Token], a: int, b: int) -> tuple[int, int]:
+        while a < b and not (self._name_word(toks[a]) or self._initial(toks, a)):
+            a += 1
+        while b > a and not self._capitalized(toks[b - 1]) and toks[b - 1].text != ".":
+            b -= 1
+        while b > a and toks[b - 1].text == "." and not self._initial(toks, b - 2):
+            b -= 1
+        for k in range(a, b):  # a name is capitalized words and initials only
+            if not (self._capitalized(toks[k]) or self._initial(toks, k) or
+                    (toks[k].text == "." and k > a and self._initial(toks, k - 1))):
+                return a, k
+        return a, b
+
+    def _extend(self, toks: Sequence[Token], a: int, b: int) -> tuple[int, int]:
+        """Take in initials the NER left out (``Н.Ф. Филатов``, ``Филатов Н.Ф.``)."""
+        if a >= b:
+            return a, b
+        while a >= 2 and toks[a - 1].text == "." and self._initial(toks, a - 2):
+            a -= 2
+        while b + 1 < len(toks) and self._initial(toks, b):
+            b += 2
+        return a, b
+
+    def _blocked(self, toks: Sequence[Token], a: int) -> bool:
+        k = a - 1
+        if k >= 0 and toks[k].text == ".":
+            k -= 1
+        return k >= 0 and (toks[k].lower in self.blockers or bool(toks[k].lemmas & self.blockers))
+
+    def _in_context(self, doc: Document, first: int, name: PersonName) -> PersonName:
+        """A surname whose case the name does not tell takes it from the title before it
+        (президента США Джо Байдена: genitive, so Байден)."""
+        title = self.positions.before(doc, first, frozenset(), frozenset())
+        if title is None or not title.head_cases or "nomn" in title.head_cases:
+            return name
+        return self.names.in_cases(name, title.head_cases)
+
+    def _read(self, toks: Sequence[Token], a: int, b: int) -> Optional[PersonName]:
+        texts = [t.text for t in toks[a:b] if t.text != "."]
+        if not texts or len(texts) > _MAX_NAME_WORDS + 2:
+            return None
+        roles = self.names.roles(texts)
+        return self.names.read([NameWord(t, r) for t, r in zip(texts, roles)])
+
+    # -- the step --------------------------------------------------------------------------------
+    def __call__(self, doc: Document, regions: Sequence[Region] = ()) -> list[Official]:
+        sentences = list(doc.body_sentences())
+        morph_spans = [self._morph_spans(doc.sentence_tokens(s)) for s in sentences]
+        need_ner = [k for k, s in enumerate(sentences)
+                    if self._needs_ner(doc.sentence_tokens(s), morph_spans[k])]
+        tags: dict[int, list[str]] = {}
+        if need_ner:
+            tagged = self._tag([[t.text for t in doc.sentence_tokens(sentences[k])]
+                                for k in need_ner])
+            tags = dict(zip(need_ner, tagged))
+        found: list[tuple[int, int, PersonName]] = []  # doc token ranges
+        for k, s in enumerate(sentences):
+            toks = doc.sentence_tokens(s)
+            for a, b in self._sentence_spans(toks, tags.get(k), morph_spans[k]):
+                if _quoted(doc, toks, a, b):
+                    continue
+                name = self._read(toks, a, b)
+                if name is not None and name.last and not name.certain:
+                    name = self._in_context(doc, s.first + a, name)
+                if name is not None:
+                    found.append((s.first + a, s.first + b, name))
+        people = self._group(doc, found, sentences)
+        # a position phrase never runs across anyone's name
+        blocked = frozenset(i for p in people for a, b, _ in p.spans for i in range(a, b))
+        return [self._official(doc, p, regions, blocked) for p in people]
+
+    def _group(self, doc: Document, found: list[tuple[int, int, PersonName]],
+               sentences: Sequence[Sentence]) -> list[_Person]:
+        people: dict[str, _Person] = {}
+        order: list[str] = []
+
+        def add(name: PersonName, span: tuple[int, int]) -> None:
+            # the person any reading of the surname names (Андрея Сарана: Сарана, not Саран)
+            key = next((_key(f) for f in name.last_forms if _key(f) in people),
+                       _key(name.last or ""))
+            person = people.get(key)
+            if person is not None and _different_people(person.name, name):
+                key = f"{key}#{_key(name.first or ''.join(name.initials))}"  # Хантер Байден
+                person = people.get(key)
+            if person is None:
+                people[key] = _Person(key, name, [(*span, name.cases)])
+                order.append(key)
+                return
+            person.spans.append((*span, name.cases))
+            # the person keeps its surname; a spelling with ё keeps what the plain one loses
+            last = next((f for f in name.last_forms if _key(f) == key and "ё" in f.lower()),
+                        person.name.last)
+            if not name.certain:  # an unknown first name read as the surname is
+                name = self.names.with_last(name, last)
+            person.name = replace(_fuller(person.name, name), last=last)
+
+        # 1. a surname whose case a first name or patronymic tells: its nominative is known
+        for a, b, name in found:
+            if name.last and name.certain:
+                add(name, (a, b))
+        # 2. other surnames (alone, with initials, beside an indeclinable first name) have
+        #    candidate nominatives: the person one of them names, else a new person with
+        #    the candidate all mentions share (Джо Байдена ... Байден: Байден)
+        pending: list[tuple[list[str], list[tuple[int, int, PersonName]]]] = []
+        for a, b, name in found:
+            if not name.last or name.certain:
+                continue
+            if any(_key(f) in people for f in name.last_forms):
+                add(name, (a, b))
+                continue
+            forms = [_key(f) for f in name.last_forms]
+            cluster = next((c for c in pending if set(c[0]) & set(forms)), None)
+            if cluster is None:
+                pending.append((forms, [(a, b, name)]))
+            else:
+                cluster[0][:] = [f for f in cluster[0] if f in forms]
+                cluster[1].append((a, b, name))
+        for forms, members in pending:
+            named = any(n.first or n.initials for _, _, n in members)
+            if not (named or any(_likely_surname(doc.tokens[b - 1]) for _, b, _ in members)):
+                continue
+            for a, b, name in members:
+                written = next(f for f in name.last_forms if _key(f) == forms[0])
+                add(replace(self.names.with_last(name, written), last_forms=(written,)),
+                    (a, b))
+            if forms[0] in people:
+                people[forms[0]].alternatives = tuple(forms)
+        # 3. a first name (and patronymic) alone: the one person with that first name;
+        #    a first name with a masculine "patronymic" nobody has is a surname in -ич
+        #    (Александр Исаевич)
+        for a, b, name in found:
+            if name.last or not name.first:
+                continue
+            same = [p for p in people.values() if p.name.first == name.first and
+                    (name.middle is None or p.name.middle in (None, name.middle))]
+            if len(same) == 1:
+                same[0].spans.append((a, b, name.cases))
+            elif name.middle and not same and name.middle.endswith("ич"):
+                add(replace(name, middle=None, last=name.middle, last_forms=(name.middle,),
+                            certain=True), (a, b))
+        self._add_bare_surnames(doc, people, sentences)
+        return [people[k] for k in order]
+
+    def _add_bare_surnames(self, doc: Document, people: dict[str, _Person],
+                           sentences: Sequence[Sentence]) -> None:
+        """Surnames of known people the NER left untagged elsewhere in the body."""
+        if not people:
+            return
+        prefixes = {k[:3] for p in people.values() for k in (p.key, *p.alternatives)}
+        taken = {i for p in people.values() for a, b, _ in p.spans for i in range(a, b)}
+        for s in sentences:
+            for i in range(s.first, s.last):
+                tok = doc.tokens[i]
+                if i in taken or len(tok.text) < 3 or \
+                        tok.lower[:3].replace("ё", "е") not in prefixes or \
+                        not self._capitalized(tok):
+                    continue
+                forms = [_key(f) for f in self.names.surname_forms(tok.lower)]
+                person = next((people[f] for f in forms if f in people), None)
+                if person is None:  # narrows down a surname read without its case
+                    person = next((p for p in people.values()
+                                   if set(p.alternatives) & set(forms)), None)
+                    if person is not None:
+                        person.alternatives = tuple(f for f in person.alternatives
+                                                    if f in forms)
+                        person.name = replace(person.name, last=written_like(
+                            person.alternatives[0], tok.text))
+                if person is not None and person.name.last:
+                    person.spans.append((i, i + 1, frozenset()))
+
+    def _official(self, doc: Document, person: _Person, regions: Sequence[Region],
+                  blocked: frozenset[int]) -> Official:
+        person.spans.sort()
+        best: Optional[Position] = None
+        for a, b, cases in person.spans:
+            for pos in (self.positions.before(doc, a, cases, blocked),
+                        self.positions.after(doc, b, cases, blocked)):
+                if pos is not None and (best is None or pos.last - pos.first > best.last - best.first):
+                    best = pos
+        if best is None:  # no title beside the name: one the text predicates of the person
+            best = next((pos for a, b, cases in person.spans
+                         if not cases or "nomn" in cases
+                         for pos in (self.positions.predicate(doc, b, blocked),) if pos), None)
+        name = person.name
+        mentions = tuple(doc.span_mention(doc.tokens[a:b]) for a, b, _ in person.spans)
+        return Official(
+            name=_full_name(name), last_name=name.last, first_name=name.first,
+            middle_name=name.middle, position=best.text if best else None,
+            organization=best.organization if best else None,
+            region=_region_of(best, regions) if best else None,
+            mentions=_unique(mentions))
+
+
+def _cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def _quoted(doc: Document, toks: Sequence[Token], a: int, b: int) -> bool:
+    """A name that is the whole of a quoted title (фильм «Иван Васильевич»): an opening
+    quotation mark right before it, a closing one right after."""
+    if not (0 < a and b < len(toks)):
+        return False
+    before = doc.text[toks[a - 1].start:toks[a - 1].end]
+    after = doc.text[toks[b].start:toks[b].end]
+    return before in _OPENING_QUOTES and after in _CLOSING_QUOTES
+
+
+def _different_people(a: PersonName, b: PersonName) -> bool:
+    """Same surname, other first name or initial: father and son, namesakes."""
+    def initial(n: PersonName) -> str:
+        return _key(n.first[:1]) if n.first else (_key(n.initials[0]) if n.initials else "")
+    if a.first and b.first:
+        return _key(a.first) != _key(b.first)
+    return bool(initial(a) and initial(b)) and initial(a) != initial(b)
+
+
+def _likely_surname(tok: Token) -> bool:
+    """A word met alone is taken for a new person's surname only when pymorphy3's
+    likeliest reading of it is a surname (Путина, not Сами or Колмара)."""
+    parses = tok.parses
+    return bool(parses) and "Surn" in parses[0].tag.grammemes
+
+
+def _key(last: str) -> str:
+    return last.lower().replace("ё", "е")
+
+
+def _fuller(a: PersonName, b: PersonName) -> PersonName:
+    """The name with more parts; the other fills what it lacks."""
+    if (b.first is not None) + (b.middle is not None) > (a.first is not None) + (a.middle is not None):
+        a, b = b, a
+    return replace(a, first=a.first or b.first, middle=a.middle or b.middle,
+                   last=a.last or b.last, initials=a.initials or b.initials,
+                   gender=a.gender or b.gender)
+
+
+def _full_name(name: PersonName) -> str:
+    if name.first:
+        return " ".join(p for p in (name.first, name.middle, name.last) if p)
+    if name.initials:
+        return "".join(f"{i}." for i in name.initials) + " " + (name.last or "")
+    return name.last or ""
+
+
+def _region_of(position: Position, regions: Sequence[Region]) -> Optional[str]:
+    for region in regions:
+        for m in region.mentions:
+            if position.start <= m.start and m.end <= position.end:
+                return region.code
+    return None
+
+
+def _unique(mentions: Sequence[Mention]) -> tuple[Mention, ...]:
+    return tuple(dict.fromkeys(mentions))

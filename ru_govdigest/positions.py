@@ -1,0 +1,435 @@
+"""Positions: the role phrase standing next to a person's name, in the nominative.
+
+A position starts at a head word from ``models/positions.txt`` (with the adjectives before
+it) and runs through its dependents up to the name (``заместитель губернатора Виталий
+Тушинов``) or, after a comma or dash, from the name on (``Дмитрий Краснов, министр
+экономического развития``). Dash- or ``и``-joined titles are one position (``заместитель
+Председателя Кабинета Министров – министр экономики``). Only the phrase heads and their
+adjectives are put in the nominative; their dependents stay as written. An abbreviated
+acting prefix stays (``и.о. министра``); after ``исполняющий обязанности`` the title
+itself is the position, in the nominative. When no title stands beside a name, a role
+the sentence predicates of it is used (``Иван Петров стал заместителем губернатора``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import AbstractSet, Optional, Sequence
+
+from . import morph
+from .document import Document, Token
+from .resources import read_lines
+
+# Prepositions a position may contain (заместитель губернатора по социальным вопросам,
+# посол Италии в Грузии, кандидат от партии); other prepositions end it.
+_INNER_PREPOSITIONS = frozenset("по в во на от при".split())
+_CLAUSE_POS = frozenset("VERB INFN GRND PRTS CONJ PRED".split())
+_QUOTES = frozenset('"\'«»()')
+_JOINERS = frozenset(("и", "–", "-"))
+_MODIFIER_POS = frozenset(("ADJF", "PRTF"))
+_MAX_TOKENS = 25
+# words a title cannot end with: a joiner, "named after" without its name
+_DANGLING = _JOINERS | {"им", "имени"}
+_POST_NOUNS = frozenset(("должность", "пост"))  # назначен на должность министра
+
+
+@dataclass(frozen=True)
+class Position:
+    text: str  # nominative: заместитель губернатора Пермского края
+    first: int  # index of the first token in doc.tokens
+    last: int  # index past the last token
+    start: int  # original offsets of the phrase as written
+    end: int
+    organization: Optional[str] = None
+    head_cases: frozenset[str] = frozenset()  # the cases the leading title may stand in
+
+
+class PositionFinder:
+    """Finds the position phrase before or after a name; lexicons loaded once."""
+
+    def __init__(self) -> None:
+        self.heads = frozenset(read_lines("positions.txt"))
+        self.org_heads = frozenset(w.lower() for w in read_lines("organization_heads.txt"))
+        self.predicate_verbs = frozenset(read_lines("position_verbs.txt"))
+        self._head_parses = lru_cache(maxsize=100_000)(self._find_head_parses)
+
+    # -- word classes --------------------------------------------------------------------
+    def _find_head_parses(self, word: str) -> tuple:
+        """The pymorphy3 readings of a word that are a title: nouns by their lemma
+        (``экс-министр`` by its last part), substantivized adjectives and participles by
+        their masculine nominative (``управляющий``, ``уполномоченная``)."""
+        out = []
+        for p in morph.parse(word):
+            if p.tag.POS == "NOUN":
+                key = p.normal_form
+                if key not in self.heads and "-" in key:
+                    key = key.rsplit("-", 1)[1]
+            elif p.tag.POS in _MODIFIER_POS:
+                form = p.inflect({"masc", "sing", "nomn"})
+                key = form.word if form is not None else p.normal_form
+            else:
+                continue
+            if key in self.heads:
+                out.append(p)
+        return tuple(out)
+
+    def _noun_head(self, tok: Token) -> bool:
+        """A title noun; its likeliest reading must be a noun too (``после`` is no
+        ``посол``)."""
+        return tok.is_word and self._pos(tok) == "NOUN" and any(
+            p.tag.POS == "NOUN" for p in self._head_parses(tok.lower))
+
+    def _adjectival_head(self, tok: Token) -> bool:
+        return tok.is_word and self._pos(tok) in _MODIFIER_POS and any(
+            p.tag.POS in _MODIFIER_POS for p in self._head_parses(tok.lower))
+
+    def is_head(self, tok: Token) -> bool:
+        return self._noun_head(tok) or self._adjectival_head(tok)
+
+    def _title_head(self, toks: Sequence[Token], k: int, end: int) -> Optional[int]:
+        """The head of a title starting at token ``k`` (after its adjectives): a title
+        noun, or a substantivized adjective not followed by one (``уполномоченный по
+        правам человека``, but ``ведущий специалист``)."""
+        while k < end:
+            tok = toks[k]
+            if self._noun_head(tok):
+                return k
+            if not self._is_modifier(tok):
+                return None
+            nxt = toks[k + 1] if k + 1 < end else None
+            if self._adjectival_head(tok) and not (
+                    nxt is not None and (self._noun_head(nxt) or self._is_modifier(nxt))):
+                return k
+            k += 1
+        return None
+
+    @staticmethod
+    def _pos(tok: Token) -> Optional[str]:
+        parses = tok.parses
+        return parses[0].tag.POS if parses else None
+
+    def _ends_clause(self, tok: Token) -> bool:
+        return tok.lower != "и" and self._pos(tok) in _CLAUSE_POS
+
+    def _is_modifier(self, tok: Token) -> bool:
+        """An adjective or participle; pronominal ones (свой, этот) are not part of a
+        title."""
+        if not tok.is_word:
+            return False
+        parses = tok.parses
+        return bool(parses) and parses[0].tag.POS in _MODIFIER_POS and \
+            "Apro" not in parses[0].tag
+
+    def _genitive_word(self, tok: Token) -> bool:
+        return (tok.is_word and not tok.is_title and not self.is_head(tok)
+                and any(p.tag.case == "gent" for p in tok.parses))
+
+    # -- search --------------------------------------------------------------------------
+    def before(self, doc: Document, name_first: int, cases: AbstractSet[str],
+               blocked: AbstractSet[int]) -> Optional[Position]:
+        """The position phrase ending right before the name at token ``name_first``."""
+        toks = doc.tokens
+        sent_first = doc.sentences[toks[name_first].sent].first
+        leftmost: Optional[int] = None
+        j = name_first - 1
+        while j >= max(sent_first, name_first - _MAX_TOKENS):
+            tok = toks[j]
+            if j in blocked:
+                break
+            if self._adjectival_head(tok) and leftmost is not None and \
+                    self._modifier_start(toks, leftmost, j) == j + 1:
+                pass  # an adjective of the title (ведущий специалист)
+            elif self.is_head(tok):
+                # A title right before another governs it only in the genitive
+                # (заместитель губернатора); "журналистам председатель" are two phrases.
+                if leftmost is not None and self._modifier_start(toks, leftmost, j + 1) == j + 1 \
+                        and not any(p.tag.case == "gent" for p in toks[leftmost].parses):
+                    break
+                leftmost = j
+            elif tok.text in _QUOTES and tok.text not in "()":
+                pass
+            elif tok.text == ",":
+                if not (j + 1 < name_first and self._genitive_word(toks[j + 1])):
+                    break
+            elif tok.lower in _JOINERS:
+                # Inside dependents (развития и имущественных отношений) or joining two
+                # titles (... – министр экономики); never right before the name.
+                if j + 1 >= name_first or (leftmost is not None and
+                                           self._modifier_start(toks, leftmost, j + 1) != j + 1):
+                    break
+            elif not tok.is_word:
+                if tok.text != "." and not _numbered(toks, j):
+                    break
+            elif self._ends_clause(tok):
+                break
+            elif self._pos(tok) == "PREP":
+                if tok.lower not in _INNER_PREPOSITIONS or leftmost is not None:
+                    break
+            j -= 1
+        if leftmost is None:
+            return None
+        first = self._modifier_start(toks, leftmost, sent_first)
+        last = name_first
+        while last > first and not toks[last - 1].is_word and \
+                toks[last - 1].text not in '"»)' and not _numbered(toks, last - 1):
+            last -= 1
+        acting = self._acting_start(toks, first, sent_first)
+        if acting is None:
+            return self._build(doc, first, last, cases)
+        if self._abbreviated(toks, acting):  # и.о. министра: kept as written
+            return self._build(doc, acting, last, cases, title_first=first)
+        # исполняющего обязанности первого заместителя: the title itself, in the nominative
+        return self._build(doc, first, last, frozenset(), agree=False)
+
+    def after(self, doc: Document, name_last: int, cases: AbstractSet[str],
+              blocked: AbstractSet[int]) -> Optional[Position]:
+        """The position phrase after ``Имя Фамилия,`` or ``Имя Фамилия –``."""
+        toks = doc.tokens
+        sent_last = doc.sentences[toks[name_last - 1].sent].last
+        if name_last + 1 >= sent_last or toks[name_last].text not in (",", "–", "-", "("):
+            return None
+        return self._phrase_from(doc, name_last + 1, sent_last, blocked)
+
+    def predicate(self, doc: Document, name_last: int,
+                  blocked: AbstractSet[int]) -> Optional[Position]:
+        """A role the sentence predicates of the name (``Иван Петров стал заместителем
+        губернатора``, ``назначен на должность министра``): a fallback for people the
+        text gives no title in apposition."""
+        toks = doc.tokens
+        sent_last = doc.sentences[toks[name_last - 1].sent].last
+        k = name_last
+        while k < min(sent_last, name_last + 3) and self._pos(toks[k]) in ("ADVB", "PRCL"):
+            k += 1
+        if not (k < sent_last and toks[k].lemmas & self.predicate_verbs):
+            return None
+        k += 1
+        if k < sent_last and toks[k].lower == "на":
+            k += 1
+        if k < sent_last and toks[k].lemmas & _POST_NOUNS:
+            k += 1
+        return self._phrase_from(doc, k, sent_last, blocked)
+
+    def _phrase_from(self, doc: Document, first: int, sent_last: int,
+                     blocked: AbstractSet[int]) -> Optional[Position]:
+        """The position phrase starting at token ``first`` (adjectives, a title, its
+        dependents), up to the end of its clause."""
+        toks = doc.tokens
+        title_first = self._acting_end(toks, first, sent_last) or first
+        if title_first != first and not self._abbreviated(toks, first):
+            first = title_first  # исполняющий обязанности министра: the title itself
+        k = self._title_head(toks, title_first, sent_last)
+        if k is None:
+            return None
+        j = k + 1
+        while j < min(sent_last, first + _MAX_TOKENS):
+            tok = toks[j]
+            if j in blocked:
+                break
+            if tok.text == ",":
+                if not (j + 1 < sent_last and self._genitive_word(toks[j + 1])):
+                    break
+            elif tok.text in ("–", "-"):
+                if self._title_head(toks, j + 1, sent_last) is None:
+                    break
+            elif tok.text in _QUOTES and tok.text not in "()":
+                pass
+            elif (tok.text == "." and _abbreviation_dot(toks, j)) or _initial(toks, j):
+                pass
+            elif not tok.is_word and not _numbered(toks, j):
+                break
+            elif self._ends_clause(tok):
+                break
+            elif self._pos(tok) == "PREP" and not self._inner_preposition(toks, j, sent_last):
+                break
+            j += 1
+        last = j
+        while last > first and (toks[last - 1].lower in _DANGLING or (
+                not toks[last - 1].is_word and toks[last - 1].text not in '"»)'
+                and not _numbered(toks, last - 1)
+                and not (toks[last - 1].text == "." and _initial(toks, last - 2)))):
+            last -= 1
+        return self._build(doc, first, last, frozenset(), agree=False,
+                           title_first=title_first if title_first != first else None)
+
+    def _acting_end(self, toks: Sequence[Token], i: int, end: int) -> Optional[int]:
+        """The index after an "acting" prefix starting at ``i`` (``и.о.``, ``ИО``,
+        ``[временно] исполняющий обязанности``), or None."""
+        if i < end and toks[i].lower == "ио":
+            return i + 1
+        if i + 3 < end and [t.lower for t in toks[i:i + 4]] == ["и", ".", "о", "."]:
+            return i + 4
+        j = i + 1 if i < end and toks[i].lower == "временно" else i
+        if j + 1 < end and "исполнять" in toks[j].lemmas and toks[j + 1].lower == "обязанности":
+            return j + 2
+        return None
+
+    @staticmethod
+    def _abbreviated(toks: Sequence[Token], i: int) -> bool:
+        return toks[i].lower in ("и", "ио")
+
+    def _acting_start(self, toks: Sequence[Token], first: int, limit: int) -> Optional[int]:
+        """The start of an "acting" prefix that ends right before token ``first``."""
+        for start in range(max(limit, first - 4), first):
+            if self._acting_end(toks, start, first) == first:
+                return start
+        return None
+
+    def _inner_preposition(self, toks: Sequence[Token], j: int, sent_last: int) -> bool:
+        """A preposition inside a title after it: ``по``, ``при``, ``от`` always
+        (заместитель губернатора по строительству), ``в``/``на`` before a name only
+        (посол Италии в Грузии; not ``в марте``)."""
+        word = toks[j].lower
+        if word in ("по", "при", "от"):
+            return True
+        nxt = toks[j + 1] if j + 1 < sent_last else None
+        return word in _INNER_PREPOSITIONS and nxt is not None and (
+            nxt.is_title or nxt.text in _QUOTES)
+
+    def _modifier_start(self, toks: Sequence[Token], head: int, limit: int) -> int:
+        """Where the head's adjectives begin (``первый заместитель``); an adjective or
+        participle that does not agree with the head (``поданная преподавателем``) is not
+        one of them."""
+        i = head
+        while i - 1 >= limit and self._is_modifier(toks[i - 1]) and \
+                self._agrees(toks[i - 1], toks[head]):
+            i -= 1
+        return i
+
+    def _agrees(self, modifier: Token, head: Token) -> bool:
+        for ph in head.parses:
+            if ph.tag.POS != "NOUN" or ph.normal_form not in self.heads:
+                continue
+            for pm in modifier.parses:
+                if pm.tag.POS in _MODIFIER_POS and pm.tag.case == ph.tag.case and \
+                        pm.tag.number == ph.tag.number and \
+                        (pm.tag.number == "plur" or ph.tag.gender in (None, pm.tag.gender)
+                         or pm.tag.gender is None):
+                    return True
+        return False
+
+    # -- nominative ------------------------------------------------------------------------
+    def _build(self, doc: Document, first: int, last: int, cases: AbstractSet[str],
+               agree: bool = True, title_first: Optional[int] = None) -> Optional[Position]:
+        """The position of tokens [first, last), its titles in the nominative. After an
+        abbreviated "acting" prefix (``и.о. главы``) the title starts at ``title_first``
+        and stays in the genitive."""
+        toks = doc.tokens
+        heads = self._phrase_heads(toks, title_first if title_first is not None else first,
+                                   last)
+        if not heads:
+            return None
+        forms: dict[int, str] = {}
+        for n, h in enumerate(heads):
+            if title_first is not None and n == 0:
+                continue  # governed by the prefix: исполняющий обязанности главы
+            parse = self._head_parse(toks[h], cases)
+            if parse is None:
+                if agree and n == 0 and cases:
+                    return None  # the title does not agree with the name: not apposition
+                continue
+            self._nominative(toks, h, parse, first, forms)
+        org = self._organization(doc, heads[-1] + 1, last)
+        start, end = toks[first].start, toks[last - 1].end
+        head_cases = frozenset(p.tag.case for p in self._head_parses(toks[heads[0]].lower))
+        return Position(_render(doc, first, last, forms), first, last, start, end, org,
+                        head_cases)
+
+    def _phrase_heads(self, toks: Sequence[Token], first: int, last: int) -> list[int]:
+        """The leading head and every head joined to it by ``и`` or a dash."""
+        heads: list[int] = []
+        i = first
+        while i < last:
+            k = self._title_head(toks, i, last)
+            if k is None:
+                break
+            heads.append(k)
+            # continue after the next joiner that is followed by another title
+            j = k + 1
+            while j < last and toks[j].lower not in _JOINERS:
+                j += 1
+            i = j + 1
+        return heads
+
+    def _head_parse(self, tok: Token, cases: AbstractSet[str]):
+        parses = list(self._head_parses(tok.lower))
+        if not parses:
+            return None
+        if cases:
+            matching = [p for p in parses if p.tag.case in cases or "Fixd" in p.tag]
+            return matching[0] if matching else None
+        nominative = [p for p in parses if p.tag.case == "nomn"]
+        return nominative[0] if nominative else parses[0]
+
+    def _nominative(self, toks: Sequence[Token], head: int, parse, limit: int,
+                    forms: dict[int, str]) -> None:
+        """Put the head (and the adjectives before it) in the nominative singular."""
+        case = parse.tag.case
+        if "Fixd" in parse.tag or (case == "nomn" and parse.tag.number != "plur"):
+            return
+        form = parse.inflect({"nomn", "sing"})
+        if form is None:
+            return
+        forms[head] = morph.match_case(form.word, toks[head].text)
+        gender = parse.tag.gender if parse.tag.gender in ("masc", "femn", "neut") else "masc"
+        i = head - 1
+        while i >= limit and self._is_modifier(toks[i]):
+            for p in toks[i].parses:
+                if p.tag.POS in _MODIFIER_POS and p.tag.case == case and \
+                        p.tag.number == parse.tag.number and p.tag.gender in (gender, None):
+                    adj = p.inflect({"nomn", "sing", gender})
+                    if adj is not None:
+                        forms[i] = morph.match_case(adj.word, toks[i].text)
+                    break
+            i -= 1
+
+    def _organization(self, doc: Document, first: int, last: int) -> Optional[str]:
+        """The organisation a position names after its last title, in the nominative."""
+        toks = doc.tokens
+        i = first
+        while i < last:
+            k = i
+            while k < last and self._is_modifier(toks[k]):
+                k += 1
+            if k >= last:
+                return None
+            tok = toks[k]
+            if tok.lemmas & self.org_heads or tok.lower in self.org_heads:
+                parse = next((p for p in tok.parses if p.tag.POS == "NOUN"), None)
+                forms: dict[int, str] = {}
+                if parse is not None:
+                    self._nominative(toks, k, parse, i, forms)
+                return _render(doc, i, last, forms)
+            if tok.text in _QUOTES or (tok.text[:1].isascii() and tok.text[:1].isalpha()):
+                return _render(doc, k, last, {})
+            if not self.is_head(tok):
+                return None
+            i = k + 1
+        return None
+
+
+def _initial(toks: Sequence[Token], j: int) -> bool:
+    text = toks[j].text
+    return len(text) == 1 and text.isupper() and j + 1 < len(toks) and toks[j + 1].text == "."
+
+
+def _abbreviation_dot(toks: Sequence[Token], j: int) -> bool:
+    """The full stop of an initial or of ``им.`` inside a title (университета им. М. Акмуллы)."""
+    prev = toks[j - 1].text if j > 0 else ""
+    return (len(prev) == 1 and prev.isalpha()) or prev.lower() == "им"
+
+
+def _numbered(toks: Sequence[Token], j: int) -> bool:
+    """``№`` and the number after it (главный врач больницы № 3)."""
+    return (toks[j].text == "№" and j + 1 < len(toks) and toks[j + 1].text.isdigit()) or (
+        j > 0 and toks[j - 1].text == "№" and toks[j].text.isdigit())
+
+
+def _render(doc: Document, first: int, last: int, forms: dict[int, str]) -> str:
+    """Original text of tokens [first, last) with some tokens replaced, spaces folded."""
+    toks = doc.tokens
+    parts: list[str] = []
+    for i in range(first, last):
+        if i > first and toks[i].start > toks[i - 1].end:
+            parts.append(" ")
+        parts.append(forms.get(i, doc.text[toks[i].start:toks[i].end]))
+    return "".join(parts)

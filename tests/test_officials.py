@@ -1,0 +1,179 @@
+"""The officials step: names in the nominative, grouping of mentions, positions."""
+from __future__ import annotations
+
+import csv
+import pickle
+import threading
+from pathlib import Path
+
+import pytest
+
+from ru_govdigest.digest import Mention, Region
+from ru_govdigest.document import Document
+from ru_govdigest.names import NameMorphology, NameWord
+from ru_govdigest.officials import OfficialExtractor
+
+DATA = Path(__file__).parent / "data"
+
+
+def _table(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8") as f:
+        rows = [line for line in f if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(rows, delimiter="\t"))
+
+
+def _none(value: str):
+    return None if value == "-" else value
+
+
+@pytest.fixture(scope="module")
+def officials():
+    return OfficialExtractor()
+
+
+@pytest.fixture(scope="module")
+def names():
+    return NameMorphology()
+
+
+def extract(officials, text, regions=()):
+    doc = Document.from_text(text)
+    found = officials(doc, regions)
+    for person in found:  # every mention is the article's own text
+        for m in person.mentions:
+            assert text[m.start:m.end] == m.text
+    return found
+
+
+@pytest.mark.parametrize("case", _table("officials_names.tsv"), ids=lambda c: c["words"])
+def test_name_nominative(names, case):
+    words = case["words"].split()
+    roles = names.roles(words)
+    read = names.read([NameWord(w, r) for w, r in zip(words, roles)])
+    assert (read.first, read.middle, read.last) == (
+        _none(case["first"]), _none(case["middle"]), _none(case["last"]))
+
+
+@pytest.mark.parametrize("case", _table("officials_positions.tsv"), ids=lambda c: c["name"])
+def test_position(officials, case):
+    found = extract(officials, case["sentence"])
+    assert [(o.name, o.position) for o in found] == [(case["name"], _none(case["position"]))]
+
+
+def test_partial_mentions_are_one_person(officials):
+    text = ("Министр культуры Ольга Белова открыла выставку в областном музее.\n"
+            "Белова отметила, что экспозиция будет работать до конца месяца.\n"
+            "По словам Ольги Беловой, музей ждёт школьников.")
+    [person] = extract(officials, text)
+    assert person.name == "Ольга Белова" and person.last_name == "Белова"
+    assert person.position == "Министр культуры"  # given once, kept for the person
+    assert [m.text for m in person.mentions] == ["Ольга Белова", "Белова", "Ольги Беловой"]
+
+
+def test_first_name_and_patronymic_join_the_person(officials):
+    text = ("Директор школы Андрей Викторович Соколов встретил гостей.\n"
+            "Андрей Викторович рассказал о новых классах.")
+    [person] = extract(officials, text)
+    assert (person.first_name, person.middle_name, person.last_name) == (
+        "Андрей", "Викторович", "Соколов")
+    assert person.name == "Андрей Викторович Соколов"
+    assert len(person.mentions) == 2
+
+
+def test_first_name_with_unknown_patronymic_is_a_surname(officials):
+    [person] = extract(officials, "Об этом рассказал руководитель фонда Александр Бабич.")
+    assert (person.name, person.last_name, person.position) == (
+        "Александр Бабич", "Бабич", "руководитель фонда")
+
+
+def test_surname_case_from_the_title_or_other_mentions(officials):
+    # an indeclinable first name tells no case: the genitive title before it does
+    [person] = extract(officials, "Заявление сенатора Джо Маккормика опубликовано в среду.")
+    assert (person.name, person.last_name) == ("Джо Маккормик", "Маккормик")
+    # or another mention of the surname
+    [person] = extract(officials, "Визит Джо Маккормика завершился.\nМаккормик улетел домой.")
+    assert person.last_name == "Маккормик"
+    assert [m.text for m in person.mentions] == ["Джо Маккормика", "Маккормик"]
+
+
+def test_first_name_and_patronymic_alone_are_no_person(officials):
+    assert extract(officials, "Ирина Петровна рассказала о работе кружка.") == []
+
+
+def test_namesakes_stay_apart(officials):
+    found = extract(officials, "Иван Лосев и его сын Пётр Лосев открыли мастерскую.\n"
+                               "И. Лосев рассказал о планах.")
+    assert [(o.name, [m.text for m in o.mentions]) for o in found] == [
+        ("Иван Лосев", ["Иван Лосев", "И. Лосев"]), ("Пётр Лосев", ["Пётр Лосев"])]
+
+
+def test_unknown_first_name_follows_the_surname(officials):
+    [person] = extract(officials, "Заявление канцлера Олафа Шольца опубликовано.")
+    assert (person.name, person.position) == ("Олаф Шольц", "канцлер")
+
+
+def test_initials(officials):
+    [person] = extract(officials, "Приказ подписал начальник управления Д. Н. Краснов.")
+    assert person.last_name == "Краснов" and person.name == "Д.Н. Краснов"
+    assert person.mentions[0].text == "Д. Н. Краснов"
+    assert person.position == "начальник управления"
+    [person] = extract(officials, "Докладчик: Краснов Д.Н. рассказал о сроках.")
+    assert person.last_name == "Краснов" and person.mentions[0].text == "Краснов Д.Н."
+
+
+def test_two_people_keep_their_own_titles(officials):
+    found = extract(officials, "Губернатор Олег Новиков и мэр города Сергей Фомин "
+                               "осмотрели новую школу.")
+    assert [(o.name, o.position) for o in found] == [
+        ("Олег Новиков", "Губернатор"), ("Сергей Фомин", "мэр города")]
+
+
+def test_names_of_things_are_not_people(officials):
+    assert extract(officials, "Студенты университета им. И. М. Губкина и жители улицы "
+                              "Льва Толстого приняли участие в акции.") == []
+    assert extract(officials, "В кинотеатре покажут фильм «Иван Васильевич» и мультфильмы.") == []
+
+
+def test_organization_and_region(officials):
+    text = "Начальник областного департамента по туризму Вологодской области Ирина Лосева открыла сезон."
+    start = text.index("Вологодской области")
+    region = Region("RU-VLG", "Вологодская область", True,
+                    (Mention(start, start + 19, "Вологодской области"),))
+    [person] = extract(officials, text, (region,))
+    assert person.position == "Начальник областного департамента по туризму Вологодской области"
+    assert person.organization.startswith("областной департамент по туризму")
+    assert person.region == "RU-VLG"
+
+
+def test_people_in_furniture_are_left_out(officials):
+    text = ("Глава района Иван Орлов открыл новый парк.\n"
+            "Поделиться:\n"
+            "Интересно:\n"
+            "Губернатор Сергей Лавров посетил выставку\n"
+            "04.01.2025 13:58 Аналитика\n")
+    doc = Document.from_text(text)
+    assert any(s.furniture for s in doc.sentences)  # the teaser block is furniture
+    assert [o.name for o in officials(doc)] == ["Иван Орлов"]
+    assert officials(Document.from_text("")) == []
+
+
+def test_thread_safe(officials):
+    text = "Заместитель губернатора Виктор Гладков провёл совещание с главами районов."
+    results = []
+
+    def work():
+        results.append([(o.name, o.position) for o in officials(Document.from_text(text))])
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [[("Виктор Гладков", "Заместитель губернатора")]] * 4
+
+
+def test_pickles_by_rebuilding(officials):
+    officials(Document.from_text("Маккормик заявил о поддержке."))  # the NER is loaded
+    clone = pickle.loads(pickle.dumps(officials))
+    [person] = clone(Document.from_text("Глава района Иван Орлов открыл парк."))
+    assert (person.name, person.position) == ("Иван Орлов", "Глава района")
