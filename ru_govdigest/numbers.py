@@ -1,0 +1,529 @@
+"""Numeric indicators: value, kind, qualifier, unit, subject, region and date.
+
+Only the windows around numbers are read: a sentence is skipped unless one of its tokens
+can start a number (a digit or a number word). For each number the ``NumberReader`` gives
+the value; then the tokens after it give the unit and kind (``%``, a currency, ``балл``, a
+measure, ``раз`` after ``в``, or the counted noun), the tokens before it the qualifier,
+the sign and what rules it out (a document number, a name, a day of a month, a year, a
+duration). A number with nothing after it takes the unit of the figure before it in the
+same sentence (``68 процентов ..., а 13,2 ...``; ``Москва (1939 идей), Самарская область
+(863)``). The subject comes from ``SubjectFinder``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Optional, Sequence
+
+from .digest import DateMention, Indicator, Region
+from .document import Document, Sentence, Token
+from .numerals import Number, NumberReader
+from .resources import read_tsv
+from .subjects import Antecedent, FigureSpan, SubjectFinder
+
+SIGNS = {"+": 1.0, "-": -1.0, "плюс": 1.0, "минус": -1.0}
+CURRENCY_SIGNS = {"₽": "руб.", "$": "долл.", "€": "евро"}
+RANGE_DASHES = ("–", "-")
+PHONE = re.compile(r"^\d{1,4}(?:-\d{2,3}){2,3}$")
+GLUE_BEFORE = {"(", "+", "-", "₽", "$", "€", '"', "–"}
+GLUE_AFTER = {",", ".", ";", ")", "%", '"', "!", "?", "–", "-"}
+CLAUSE_END = {".", ";", "!", "?", ":"}
+NOUN_SKIP_POS = {"ADJF", "PRTF", "ADVB", "NUMR"}  # words between a number and its noun
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit: str
+    kind: str  # percent, money, score, other, time, date
+    measures: Optional[str] = None  # площадь for area units
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with what the tokens around it say, before it becomes an Indicator."""
+
+    value: float
+    kind: str
+    first: int  # first token of the mention (qualifier included)
+    last: int  # end token of the mention
+    qualifier: str = "exact"
+    unit: Optional[str] = None
+    value_max: Optional[float] = None
+    of_total: Optional[float] = None
+    noun: Optional[int] = None  # token index of the counted noun (or the whole after %)
+    number_first: int = 0
+    number_last: int = 0
+    opens_change: bool = False  # "с X" of a change "с X до Y"
+    inherited_unit: Optional[str] = None  # unit taken from the figure before: (1939 идей), (863)
+    measures: Optional[str] = None  # площадь for an area
+
+
+class IndicatorExtractor:
+    """``(doc, regions, dates) -> list[Indicator]``."""
+
+    def __init__(self) -> None:
+        self.reader = NumberReader()
+        self.units: dict[tuple[str, ...], Unit] = {
+            tuple(row[0].split()): Unit(*row[1:]) for row in read_tsv("units.tsv")}
+        self.unit_len = max(len(k) for k in self.units)
+        self.before: dict[tuple[str, ...], str] = {}
+        self.exceed_verbs: set[str] = set()
+        self.change_verbs: dict[str, str] = {}
+        for phrase, qualifier, role in read_tsv("qualifiers.tsv"):
+            kind, *extra = role.split()
+            if kind == "before":
+                self.before[tuple(phrase.split())] = qualifier
+            elif kind == "verb" and extra[0] == "exceed":
+                self.exceed_verbs.add(phrase)
+            elif kind == "verb":
+                self.change_verbs[phrase] = extra[1]
+        self.before_len = max(len(k) for k in self.before)
+        contexts = read_tsv("number_contexts.tsv")
+        self.label_words = {word for word, where, _ in contexts if where == "before"}
+        self.label_after = {word for word, where, _ in contexts if where == "after"}
+        self.subjects = SubjectFinder()
+
+    def __call__(self, doc: Document, regions: Sequence[Region] = (),
+                 dates: Sequence[DateMention] = ()) -> list[Indicator]:
+        out: list[Indicator] = []
+        primary = next((r.code for r in regions if r.primary), None)
+        history: list[Antecedent] = []
+        for sentence in doc.body_sentences():
+            tokens = doc.sentence_tokens(sentence)
+            if not any(self.reader.is_start(t) for t in tokens):
+                continue
+            figures = self.figures(tokens, dates)
+            if not figures:
+                continue
+            for fig in figures:
+                mention = doc.span_mention(tokens[fig.first:fig.last])
+                region = self._region(mention.start, sentence, regions) or primary
+                span = FigureSpan(first=fig.number_first, last=fig.number_last, noun=fig.noun,
+                                  value=fig.value, change=self._change_noun(tokens, fig), kind=fig.kind,
+                                  qualifier_first=fig.first, end=fig.last,
+                                  inherited_unit=fig.inherited_unit, measures=fig.measures)
+                subject = self.subjects.phrase(tokens, span, history)
+                if subject:
+                    history.append(self.subjects.antecedent(subject, span.change))
+                out.append(Indicator(
+                    text=mention.text, start=mention.start, end=mention.end,
+                    value=_clean(fig.value), kind=fig.kind, qualifier=fig.qualifier,
+                    unit=fig.unit, subject=subject, value_max=_clean(fig.value_max),
+                    of_total=_clean(fig.of_total), region=region,
+                    date=self._date(mention.start, mention.end, sentence, dates)))
+        return out
+
+    # -- figures of one sentence ------------------------------------------------------
+    def figures(self, tokens: Sequence[Token], dates: Sequence[DateMention] = ()) -> list[Figure]:
+        found: list[Figure] = []
+        i = 0
+        while i < len(tokens):
+            if not self.reader.is_start(tokens[i]) or _in_dates(tokens[i], dates):
+                i += 1
+                continue
+            number = self.reader.read(tokens, i)
+            if number and self._glued(tokens, number):
+                i = number.last
+                continue
+            fig = self._figure(tokens, number, found) if number else None
+            if fig is None:
+                i = number.last if number else i + 1
+                continue
+            found.append(fig)
+            i = max(fig.last, fig.number_last)
+        return [self._share_change_unit(fig, found[n + 1] if n + 1 < len(found) else None)
+                for n, fig in enumerate(found)]
+
+    @staticmethod
+    def _share_change_unit(fig: Figure, following: Optional[Figure]) -> Figure:
+        """``с 40 до 65 человек``: the first figure of a change takes the unit of the second."""
+        if (fig.opens_change and fig.noun is None and fig.unit is None and following is not None
+                and fig.kind == "count" and following.number_first - fig.number_last <= 2):
+            return replace(fig, kind=following.kind, unit=following.unit, noun=None)
+        return fig
+
+    def _figure(self, tokens: Sequence[Token], number: Number,
+                previous: list[Figure]) -> Optional[Figure]:
+        first, j = number.first, number.last
+        value, value_max = number.value, number.value_max
+        sign, sign_at = self._sign(tokens, first)
+        start = sign_at if sign_at is not None else first
+        prefix_currency = None
+        if start > 0 and tokens[start - 1].text in CURRENCY_SIGNS:
+            prefix_currency = CURRENCY_SIGNS[tokens[start - 1].text]
+            start -= 1
+        prev = _word_before(tokens, start)
+        # A range written with a separate dash or as "от X до Y".
+        if value_max is None and j + 1 < len(tokens):
+            if (tokens[j].text in RANGE_DASHES or (prev == "от" and tokens[j].lower == "до")):
+                upper = self.reader.read(tokens, j + 1) if self.reader.is_start(tokens[j + 1]) else None
+                if upper and upper.value > value:
+                    value_max = upper.value
+                    if upper.multiplied and not number.multiplied:
+                        value *= upper.scale  # от 3 до 5 тыс. рублей
+                    j = upper.last
+        # Of a whole: "86 из 86 услуг", "семи из девяти этапов".
+        of_total, j = self._of_total(tokens, j)
+        unit = None
+        noun = None
+        kind = None
+        measures = None
+        inherited_unit = None
+        unit_end = j
+        if prefix_currency:
+            unit, kind = prefix_currency, "money"
+        if number.fraction:
+            kind = "fraction"
+        elif number.times:
+            kind, unit = "multiplier", None
+        if kind is None or kind == "money":
+            found_unit, unit_end = self._unit(tokens, j)
+            if found_unit:
+                if found_unit.kind in ("time", "date"):
+                    return None
+                kind, unit, measures = found_unit.kind, found_unit.unit, found_unit.measures
+        if kind is None and j < len(tokens) and tokens[j].lower in ("раз", "раза"):
+            if prev == "в":
+                kind = "multiplier"
+            else:
+                kind, unit = "count", "раз"
+            unit_end = j + 1
+        if kind == "percent" and self._percent_adjective(tokens, unit_end):
+            # 100%-ное обеспечение: the noun the adjective qualifies is what is measured
+            unit_end += 2
+            noun = next((k for k in range(unit_end, min(len(tokens), unit_end + 3))
+                         if tokens[k].is_word and tokens[k].parses
+                         and tokens[k].parses[0].tag.POS == "NOUN"), None)
+        elif kind in (None, "percent", "fraction", "other", "score", "money") and not number.times:
+            noun = self._counted_noun(tokens, unit_end, value, number)
+            if noun is not None and kind is None and tokens[noun].parses[0].tag.POS != "NOUN" \
+                    and previous and previous[-1].kind == "count" and previous[-1].unit:
+                kind, unit = "count", previous[-1].unit  # из них 49 муниципальных [услуг]
+                inherited_unit = unit
+                unit_end = noun + 1
+            if noun is not None and kind is None:
+                lemma = tokens[noun].lemma
+                known = self.units.get((lemma,)) or self.units.get((tokens[noun].lower,))
+                if known and known.kind in ("time", "date"):
+                    return None
+                kind, unit = "count", lemma.replace("ё", "е")
+                unit_end = noun + 1
+        if of_total is None:
+            of_total, after_total = self._of_total(tokens, unit_end)
+            if of_total is not None:
+                unit_end = after_total
+        if self._ruled_out(tokens, number, start, prev, kind, unit, noun, unit_end):
+            return None
+        if kind is None:
+            if self._misfit_noun(tokens, unit_end, value, number) or \
+                    not self._bare_allowed(tokens, number, start):
+                return None
+            inherited = previous[-1] if previous else None
+            if inherited and inherited.kind in ("percent", "money", "score", "other", "count"):
+                kind, unit = inherited.kind, inherited.unit
+                inherited_unit = unit if kind == "count" else None
+            else:
+                kind = "count" if number.integer or number.multiplied else "other"
+        if number.in_words and value == 1 and first + 1 < len(tokens) and tokens[first + 1].lower == "из":
+            return None  # один из районов: not a count
+        qualifier, qual_at, opens_change = self._qualifier(tokens, start, prev, kind, previous)
+        if number.after_qualifier and qualifier == "exact":
+            qualifier = number.after_qualifier
+        if kind == "multiplier" and prev == "в":
+            qual_start = qual_at if qual_at is not None else start - 1
+        else:
+            qual_start = qual_at if qual_at is not None else start
+        if sign < 0:
+            value, value_max = -value, (-value_max if value_max is not None else None)
+        return Figure(value=value, kind=kind, first=qual_start, last=max(unit_end, number.last),
+                      qualifier=qualifier, unit=unit, value_max=value_max, of_total=of_total,
+                      noun=noun, number_first=first, number_last=number.last,
+                      opens_change=opens_change, inherited_unit=inherited_unit, measures=measures)
+
+    def _ruled_out(self, tokens: Sequence[Token], number: Number, start: int, prev: str,
+                   kind: Optional[str], unit: Optional[str], noun: Optional[int], unit_end: int) -> bool:
+        """A year, a label (№ 5, ст. 290, 184 ФЗ), or the first day of a date list."""
+        if number.year_like and (kind is None or unit in ("год", "г")):
+            return True
+        if prev in self.label_words or (start > 0 and tokens[start - 1].is_word
+                                         and tokens[start - 1].lemma in self.label_words):
+            return True
+        if unit_end < len(tokens) and tokens[unit_end].lower in self.label_after:
+            return True
+        if noun is not None and tokens[noun].lower in self.label_after:
+            return True
+        return self._is_date_list(tokens, number.last)
+
+    @staticmethod
+    def _glued(tokens: Sequence[Token], number: Number) -> bool:
+        """Digits glued to other characters belong to a URL, a code, a time (15:27)."""
+        first, last = tokens[number.first], tokens[number.last - 1]
+        if number.first > 0:
+            before = tokens[number.first - 1]
+            if before.nend == first.nstart and before.text not in GLUE_BEFORE:
+                return True
+        if number.last < len(tokens):
+            after = tokens[number.last]
+            if after.nstart == last.nend and after.text not in GLUE_AFTER:
+                return True
+        return False
+
+    def _sign(self, tokens: Sequence[Token], first: int) -> tuple[float, Optional[int]]:
+        if first == 0:
+            return 1.0, None
+        prev = tokens[first - 1]
+        if prev.lower in ("плюс", "минус"):
+            return SIGNS[prev.lower], first - 1
+        if prev.text in ("+", "-") and prev.nend == tokens[first].nstart:
+            glued_before = first >= 2 and tokens[first - 2].nend == prev.nstart
+            if not glued_before or tokens[first - 2].text in "(":
+                return SIGNS[prev.text], first - 1
+        return 1.0, None
+
+    def _of_total(self, tokens: Sequence[Token], j: int) -> tuple[Optional[float], int]:
+        if j + 1 < len(tokens) and tokens[j].lower == "из" and self.reader.is_start(tokens[j + 1]):
+            whole = self.reader.read(tokens, j + 1)
+            if whole and not whole.fraction and not whole.times:
+                end = whole.last
+                if end < len(tokens) and tokens[end].lower in ("возможных", "возможного"):
+                    end += 1
+                return whole.value, end
+        return None, j
+
+    def _unit(self, tokens: Sequence[Token], j: int) -> tuple[Optional[Unit], int]:
+        """The longest unit from models/units.tsv at tokens[j:], dots skipped."""
+        words: list[str] = []
+        lemmas: list[str] = []
+        ends: list[int] = []
+        k = j
+        while k < len(tokens) and len(words) < self.unit_len:
+            tok = tokens[k]
+            if tok.text == "." and words:
+                k += 1
+                prev_word = tokens[k - 2].text
+                if prev_word.isalpha() and len(prev_word) <= 4 and tokens[k - 2].nend == tok.nstart:
+                    ends[-1] = k  # the dot of an abbreviation (руб., кв. м), not a sentence end
+                continue
+            if tok.text in CLAUSE_END or tok.text in ",()\"":
+                break
+            words.append(tok.lower.rstrip("."))
+            lemmas.append(tok.lemma if tok.is_word else tok.lower)
+            k += 1
+            ends.append(k)
+        for n in range(len(words), 0, -1):
+            for key in (tuple(words[:n]), tuple(lemmas[:n])):
+                if key in self.units:
+                    if n == 1 and len(words[0]) == 1 and words[0].isalpha() and not (
+                            ends[0] > j + 1 or self._ends_phrase(tokens, j + 1)):
+                        continue  # one-letter units (м, т, г, р) only as "м." or before punctuation
+                    return self.units[key], ends[n - 1]
+        return None, j
+
+    @staticmethod
+    def _percent_adjective(tokens: Sequence[Token], j: int) -> bool:
+        """``%-ное``, ``%-ный``: the percent sign glued to an adjective ending."""
+        return (j + 1 < len(tokens) and tokens[j].text == "-" and tokens[j].nstart == tokens[j - 1].nend
+                and tokens[j + 1].nstart == tokens[j].nend and tokens[j + 1].is_word)
+
+    @staticmethod
+    def _ends_phrase(tokens: Sequence[Token], k: int) -> bool:
+        return k >= len(tokens) or not tokens[k].is_word
+
+    def _counted_noun(self, tokens: Sequence[Token], j: int, value: float,
+                      number: Number) -> Optional[int]:
+        """The noun the number counts: the next noun after adjectives and participles."""
+        k = j
+        last_attribute = None
+        while k < len(tokens) and k < j + 8:
+            tok = tokens[k]
+            if tok.text == '"':
+                k += 1
+                continue
+            if (k + 1 < len(tokens) and tokens[k + 1].nstart == tok.nend and tok.is_word
+                    and tokens[k + 1].is_word):
+                k += 1  # IТ-стартапов split by razdel into I + Т-стартапов
+                continue
+            if not tok.is_word or (tok.is_title and not tok.text.split("-")[0].isupper()):
+                return self._substantive(tokens, last_attribute, k)
+            parses = tok.parses
+            if not parses:
+                return None
+            pos = parses[0].tag.POS
+            if pos == "NOUN":
+                if tok.lower in self.reader.words:
+                    return None
+                if self._fits(parses, value, number):
+                    return k
+                if k == j:
+                    return None  # a noun right after the number that does not fit it
+            elif pos == "CONJ" and last_attribute == k - 1 and k + 1 < len(tokens) \
+                    and tokens[k + 1].parses and tokens[k + 1].parses[0].tag.POS in ("ADJF", "PRTF"):
+                pass  # региональных и муниципальных услуг
+            elif pos not in NOUN_SKIP_POS:
+                return self._substantive(tokens, last_attribute, k)
+            else:
+                last_attribute = k
+            k += 1
+        return None
+
+    @staticmethod
+    def _substantive(tokens: Sequence[Token], attribute: Optional[int], stop: int) -> Optional[int]:
+        """An adjective or participle used as a noun (215 заболевших, 1 062 811 зараженных):
+        a genitive plural attribute right before the end of the phrase."""
+        if attribute is None or attribute != stop - 1:
+            return None
+        parses = tokens[attribute].parses
+        if any(p.tag.POS in ("ADJF", "PRTF") and p.tag.case == "gent" and p.tag.number == "plur"
+               for p in parses[:1]):
+            return attribute
+        return None
+
+    @staticmethod
+    def _fits(parses: tuple, value: float, number: Number) -> bool:
+        """A counted noun after a number is genitive, or agrees with it in an oblique case
+        (к 12 стационарам, с 23 журналистами), or agrees with one / a word numeral."""
+        nouns = [p for p in parses if p.tag.POS == "NOUN"]
+        if any(p.tag.case == "gent" for p in nouns) or number.in_words or number.multiplied \
+                or not number.integer:
+            return True
+        if any(p.tag.number == "plur" and p.tag.case in ("datv", "ablt", "loct") for p in nouns):
+            return True
+        last_two = int(value) % 100
+        return int(value) % 10 == 1 and last_two != 11
+
+    def _misfit_noun(self, tokens: Sequence[Token], j: int, value: float, number: Number) -> bool:
+        """A noun right after the number in a form no count takes (на 2 месте): a rank or a
+        label, not a quantity."""
+        if j >= len(tokens) or not tokens[j].is_word or tokens[j].is_title or not tokens[j].parses:
+            return False
+        parses = tokens[j].parses
+        return (parses[0].tag.POS == "NOUN" and tokens[j].lower not in self.reader.words
+                and not self._fits(parses, value, number))
+
+    def _bare_allowed(self, tokens: Sequence[Token], number: Number, start: int) -> bool:
+        """A number with no unit or noun counts unless it is a label or part of a name."""
+        if number.in_words and not number.multiplied:
+            return False
+        if number.year_like:
+            return False
+        if any(PHONE.match(t.text) for t in tokens[number.last:number.last + 4]):
+            return False  # 8 (8352) 56-50-12
+        if start > 0:
+            before = tokens[start - 1]
+            if before.is_word and before.is_title and before.nend + 1 == tokens[start].nstart:
+                return False  # Россия 1, SLK 55
+        after = tokens[number.last] if number.last < len(tokens) else None
+        if after is not None and after.is_word and (after.is_title or after.text.isupper()):
+            return False  # 1 Отрешить ..., 184 ФЗ
+        if (after is not None and after.text in (".", ")") and number.last + 1 < len(tokens)
+                and tokens[number.last + 1].is_title):
+            return False  # list numbering: 1. Михаил ..., 2) Настоящий ...
+        if (after is not None and after.text == "." and after.nstart == tokens[number.last - 1].nend
+                and number.last + 1 == len(tokens)
+                and (start == 0 or not (tokens[start - 1].is_word or tokens[start - 1].text in "–-"))):
+            return False  # "... голоса) 2." / "... 48,2 % 2.": razdel ends a sentence after a list number
+        return True
+
+    def _is_date_list(self, tokens: Sequence[Token], j: int) -> bool:
+        """11 и 12 ноября, 15–16 сентября: the first day of a date list."""
+        if j + 2 < len(tokens) and tokens[j].lower in ("и", ",", "–", "-", "или", "на", "по"):
+            if tokens[j + 1].text.isdigit():
+                unit, _ = self._unit(tokens, j + 2)
+                return bool(unit and unit.kind == "date")
+        return False
+
+    def _qualifier(self, tokens: Sequence[Token], start: int, prev: str, kind: str,
+                   previous: list[Figure]) -> tuple[str, Optional[int], bool]:
+        """(qualifier, index of its first token, opens a change "с X")."""
+        end = start - 1 if prev in ("в", "на") else start
+        if prev == "с" and kind != "multiplier":
+            return "exact", start - 1, True
+        if prev == "от":
+            return "exact", start - 1, False
+        lowered = [t.lower for t in tokens[max(0, end - self.before_len):end]]
+        for n in range(min(self.before_len, len(lowered)), 0, -1):
+            phrase = tuple(lowered[-n:])
+            if phrase in self.before:
+                qualifier = self.before[phrase]
+                if phrase == ("до",) and self._after_change(tokens, end - 1, previous):
+                    qualifier = "exact"
+                return qualifier, end - n, False
+        for tok in tokens[max(0, end - 4):end]:
+            if tok.is_word and tok.lemma in self.exceed_verbs:
+                return "more", None, False
+        return "exact", None, False
+
+    def _after_change(self, tokens: Sequence[Token], at: int, previous: list[Figure]) -> bool:
+        """``до`` after a verb of change (or after "с X") gives the resulting value."""
+        if previous and previous[-1].opens_change:
+            return True
+        k = at - 1
+        while k >= 0:  # back to the start of the clause
+            tok = tokens[k]
+            if tok.text in (";", ":") or (tok.text == "," and k + 1 < at
+                                          and tokens[k + 1].lower in ("а", "но", "однако", "что")):
+                return False
+            if tok.is_word and tok.lemma in self.change_verbs:
+                return True
+            k -= 1
+        return False
+
+    def _change_noun(self, tokens: Sequence[Token], fig: Figure) -> Optional[str]:
+        """рост/снижение when the figure is the size of a change (в 2 раза, на 20%)."""
+        if fig.kind == "multiplier" or (fig.number_first > 0
+                                        and tokens[fig.number_first - 1].lower == "на"
+                                        and fig.kind in ("percent", "count", "money")):
+            for tok in tokens:
+                if tok.is_word and tok.lemma in self.change_verbs:
+                    return self.change_verbs[tok.lemma]
+            if fig.kind == "multiplier":
+                for tok in tokens[fig.number_last:fig.number_last + 3]:
+                    if tok.lower in ("больше", "выше", "дороже"):
+                        return "рост"
+                    if tok.lower in ("меньше", "ниже", "дешевле"):
+                        return "снижение"
+        return None
+
+    # -- links --------------------------------------------------------------------------
+    @staticmethod
+    def _region(start: int, sentence: Sentence, regions: Sequence[Region]) -> Optional[str]:
+        """The region mentioned nearest to the figure in its sentence."""
+        best = None
+        for region in regions:
+            for m in region.mentions:
+                if sentence.start <= m.start < sentence.end:
+                    distance = abs(m.start - start)
+                    if best is None or distance < best[0]:
+                        best = (distance, region.code)
+        return best[1] if best else None
+
+    @staticmethod
+    def _date(start: int, end: int, sentence: Sentence,
+              dates: Sequence[DateMention]) -> Optional[str]:
+        best = None
+        for d in dates:
+            if sentence.start <= d.start < sentence.end and not (d.start < end and start < d.end):
+                distance = abs(d.start - start)
+                if best is None or distance < best[0]:
+                    best = (distance, d.value)
+        return best[1] if best else None
+
+
+def _word_before(tokens: Sequence[Token], start: int) -> str:
+    """The lower-cased word before ``start``, an abbreviation's dot or a colon skipped
+    (ст. 290, тел.: 8 ...)."""
+    k = start - 1
+    while k > 0 and tokens[k].text in (".", ":"):
+        k -= 1
+    return tokens[k].lower.rstrip(".") if k >= 0 else ""
+
+
+def _in_dates(tok: Token, dates: Sequence[DateMention]) -> bool:
+    return any(d.start <= tok.start < d.end for d in dates)
+
+
+def _clean(value: Optional[float]) -> Optional[float]:
+    if value is None:
+        return None
+    rounded = round(value, 4)
+    return float(int(rounded)) if rounded.is_integer() else rounded

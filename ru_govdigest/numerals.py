@@ -1,0 +1,203 @@
+"""Numbers in running text: digits and number words, read off a sentence's tokens.
+
+One scanner reads every written form of a quantity: digit groups (``21 095``, ``1.234.567``),
+decimal commas, fractions (``2/3``), ranges in one token (``15–20``), number words in any
+case and gender (``двадцати пяти``, ``полтора``, ``две трети``), multiplier words and
+abbreviations (``тыс.``, ``миллиона``), their compound chains (``1 млрд 160 млн 283 тыс``,
+``3 тыс 955``) and ``90 с небольшим тысяч``. The word tables live in models/numerals.tsv and
+models/multipliers.tsv.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from .document import Token
+from .resources import read_tsv
+
+INT = re.compile(r"^\d+$")
+DECIMAL = re.compile(r"^\d+[.,]\d+$")
+DOTTED_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+FRACTION = re.compile(r"^(\d+)/(\d+)$")
+RANGE = re.compile(r"^(\d+(?:[.,]\d+)?)[–-](\d+(?:[.,]\d+)?)$")
+TRAILING_PUNCT = re.compile(r"^(\d[\d.,/–-]*?)[,.;:]$")  # razdel sometimes glues "5," together
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number read at tokens[first:last]; ``value_max`` for a one-token range."""
+
+    value: float
+    first: int
+    last: int
+    in_words: bool = False
+    fraction: bool = False  # 2/3, треть, половина
+    times: bool = False  # вдвое, втрое: a multiplier by itself
+    multiplied: bool = False  # a multiplier word or abbreviation applied (тыс., миллиона)
+    integer: bool = True  # written without a decimal part
+    value_max: Optional[float] = None
+    after_qualifier: Optional[str] = None  # "с небольшим" -> more
+    year_like: bool = False  # four digits 1800..2100 written alone
+    scale: float = 1.0  # the multiplier applied (1000 for "тыс.")
+
+
+class NumberReader:
+    """Reads the number that starts at a token. Tables are loaded once."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, tuple[float, str]] = {}
+        for form, value, role in read_tsv("numerals.tsv"):
+            for spelling in (form, form.replace("ё", "е")):  # трёх is often written трех
+                self.words[spelling] = (float(value), role)
+        self.multipliers: dict[str, float] = {
+            form: float(value) for form, value in read_tsv("multipliers.tsv")}
+        # "с небольшим", "с лишним" after a number: its qualifier (models/qualifiers.tsv)
+        self.after: dict[tuple[str, ...], str] = {
+            tuple(phrase.split()): qualifier for phrase, qualifier, role in read_tsv("qualifiers.tsv")
+            if role == "after"}
+
+    # -- token tests -------------------------------------------------------------------
+    def is_start(self, tok: Token) -> bool:
+        """Cheap test: can a number start at this token?"""
+        ch = tok.text[:1]
+        return ch.isdigit() or tok.lower in self.words
+
+    def multiplier_at(self, tokens: Sequence[Token], i: int) -> tuple[float, int]:
+        """(multiplier, tokens used) at tokens[i] (``тыс.`` takes its dot), else (0, 0)."""
+        if i >= len(tokens):
+            return 0.0, 0
+        value = self.multipliers.get(tokens[i].lower.rstrip("."))
+        if not value:
+            return 0.0, 0
+        used = 1
+        if (i + 1 < len(tokens) and tokens[i + 1].text == "."
+                and tokens[i + 1].nstart == tokens[i].nend and len(tokens[i].text) <= 4):
+            used = 2
+        return value, used
+
+    # -- reading -------------------------------------------------------------------------
+    def read(self, tokens: Sequence[Token], i: int) -> Optional[Number]:
+        tok = tokens[i]
+        if tok.text[:1].isdigit():
+            return self._read_digits(tokens, i)
+        if tok.lower in self.words:
+            return self._read_words(tokens, i)
+        return None
+
+    def _read_digits(self, tokens: Sequence[Token], i: int) -> Optional[Number]:
+        text = tokens[i].text
+        glued = TRAILING_PUNCT.match(text)
+        if glued:
+            text = glued.group(1)
+        last = i + 1
+        integer = True
+        value_max = None
+        if INT.match(text):
+            value = float(text)
+            # Thousands groups separated by single spaces: 21 095, 1 062 811.
+            while (len(text) <= 3 and last < len(tokens) and re.match(r"^\d{3}$", tokens[last].text)
+                   and tokens[last].nstart == tokens[last - 1].nend + 1):
+                value = value * 1000 + float(tokens[last].text)
+                last += 1
+                text = "000"  # a group already joined: the next must also be three digits
+            year_like = last == i + 1 and len(tokens[i].text.rstrip(",.;:")) == 4 and 1800 <= value <= 2100
+        elif DOTTED_THOUSANDS.match(text) and not self.multiplier_at(tokens, i + 1)[0]:
+            value, year_like = float(text.replace(".", "")), False
+        elif DECIMAL.match(text):
+            value, integer, year_like = float(text.replace(",", ".")), False, False
+        elif FRACTION.match(text):
+            num, den = FRACTION.match(text).groups()
+            if float(den) == 0:
+                return None
+            return Number(round(float(num) / float(den), 4), i, last, fraction=True, integer=False)
+        elif RANGE.match(text):
+            a, b = RANGE.match(text).groups()
+            value, value_max = float(a.replace(",", ".")), float(b.replace(",", "."))
+            if value_max <= value:
+                return None
+            year_like = all(x.isdigit() and len(x) == 4 and 1800 <= int(x) <= 2100
+                            for x in (a, b))
+            integer = "," not in a + b and "." not in a + b
+        else:
+            return None  # 15:27, 07.09.2021, 1-е, COVID-19 ...
+        return self._multiply(tokens, i, last, value, value_max=value_max, integer=integer,
+                              year_like=year_like)
+
+    _RANK = {"hundred": 3, "ten": 2, "teen": 1, "unit": 1}
+
+    def _word_group(self, tokens: Sequence[Token], i: int) -> tuple[float, int]:
+        """A number below a thousand in words (сто двадцать пять): (value, end index)."""
+        value, last, rank = 0.0, i, 4
+        while last < len(tokens) and tokens[last].lower in self.words:
+            word_value, role = self.words[tokens[last].lower]
+            if self._RANK.get(role, 4) >= rank:
+                break
+            value += word_value
+            rank = self._RANK[role]
+            last += 1
+        return value, last
+
+    def _read_words(self, tokens: Sequence[Token], i: int) -> Optional[Number]:
+        """двадцать пять, сто двадцать, две трети, полтора миллиона, вдвое."""
+        value, role = self.words[tokens[i].lower]
+        if role == "times":
+            return Number(value, i, i + 1, in_words=True, times=True)
+        if role == "fraction":
+            if any(p.tag.POS == "ADJF" for p in tokens[i].parses):
+                return None  # третью: the ordinal третий, not a third
+            return Number(value, i, i + 1, in_words=True, fraction=True, integer=False)
+        value, last = self._word_group(tokens, i)
+        if last == i:
+            return None
+        if last < len(tokens) and self.words.get(tokens[last].lower, (0, ""))[1] == "fraction":
+            share = round(value * self.words[tokens[last].lower][0], 4)  # две трети
+            return Number(share, i, last + 1, in_words=True, fraction=True, integer=False)
+        return self._multiply(tokens, i, last, value, in_words=True,
+                              integer=float(value).is_integer())
+
+    def _multiply(self, tokens: Sequence[Token], first: int, last: int, value: float, *,
+                  in_words: bool = False, value_max: Optional[float] = None, integer: bool = True,
+                  year_like: bool = False) -> Number:
+        after = None
+        j = last
+        if j + 1 < len(tokens):
+            pair = (tokens[j].lower, tokens[j + 1].lower)
+            if pair in self.after:
+                after, j = self.after[pair], j + 2
+            elif pair == ("с", "половиной") and integer:
+                value, j = value + 0.5, j + 2  # два с половиной (миллиона)
+                integer = False
+        mult, used = self.multiplier_at(tokens, j)
+        if not mult:
+            return Number(value, first, j if not integer and j > last else last, in_words=in_words,
+                          value_max=value_max, integer=integer, year_like=year_like)
+        total = value * mult
+        mult_first = mult
+        if value_max is not None:
+            value_max *= mult
+        j += used
+        # Compound chains: 1 млрд 160 млн 283 тыс, 3 тыс 955.
+        while j < len(tokens):
+            if INT.match(tokens[j].text) and float(tokens[j].text) < 1000:
+                part, part_end = float(tokens[j].text), j + 1
+            elif in_words and tokens[j].lower in self.words:
+                part, part_end = self._word_group(tokens, j)  # две тысячи пятьсот
+                if part_end == j:
+                    break
+            else:
+                break
+            next_mult, next_used = self.multiplier_at(tokens, part_end)
+            if next_mult and next_mult < mult:
+                total += part * next_mult
+                mult = next_mult
+                j = part_end + next_used
+            elif (mult == 1000 and not next_mult and part_end < len(tokens)
+                  and tokens[part_end].is_word and tokens[part_end].lower not in self.words):
+                total += part
+                j = part_end
+                break
+            else:
+                break
+        return Number(total, first, j, in_words=in_words, multiplied=True, integer=integer,
+                      value_max=value_max, after_qualifier=after, scale=mult_first)

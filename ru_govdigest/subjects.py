@@ -1,0 +1,626 @@
+"""Subjects of indicators: what a figure measures, as a short noun phrase in the article's words.
+
+Morphology only (pymorphy3 tags through ``Token.parses``), on the one sentence that holds the
+figure, in this order:
+
+- the size of a change (``выросло в 9 раз``, ``снизился на 9,3 процента``) measures the change
+  of its clause's subject: ``рост числа безработных граждан``; a subject that points back
+  (``этот показатель``, ``это``) stands for what the figure before measured;
+- a counted figure measures the noun it counts, with the adjectives before it and its
+  dependents after it (a genitive chain, one prepositional phrase), and the clause's verb
+  before the number as a participle (``в электронный вид переведено 86 массовых услуг`` ->
+  ``массовые услуги, переведенные в электронный вид``); people (``639 человек``) are named
+  by that participle alone;
+- a figure in parentheses measures what stands before them (``ООО "Масштаб" (100%)``);
+- a figure tied to a noun by ``в размере``, ``на сумму``, ``площадью`` or ``в`` measures it
+  (``доплата в 10 тысяч рублей``);
+- a figure after a measuring verb or a dash measures the clause's subject (``Доля МСЗУ,
+  доступных в электронном виде, составила 100%``);
+- money with a purpose measures the purpose (``150 млн рублей на ремонт спортшкол``).
+
+Heads and their adjectives are put in the nominative (plural unless the figure is one);
+dependents keep the article's form. models/subjects.tsv holds the word lists.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional, Sequence
+
+from . import morph
+from .document import Token
+from .resources import read_tsv
+
+BOUNDARY = {";", ":", "(", ")", "?", "!", '"'}
+DASH = "–"
+CLAUSE_WORDS = {"что", "который", "которая", "которое", "которые", "которых", "где", "когда",
+                "а", "но", "и", "однако", "при"}
+PP_PREPOSITIONS = {"для", "с", "из", "в", "на", "по", "от", "за", "через", "под", "при"}
+MAX_TAIL = 8  # tokens after a head: longer phrases lose precision
+
+
+@dataclass(frozen=True)
+class FigureSpan:
+    """Where a figure stands in its sentence, and what the extractor learnt about it."""
+
+    first: int  # first token of the number
+    last: int  # end of the number
+    noun: Optional[int]  # the counted noun, if any
+    value: float
+    change: Optional[str]  # рост / снижение when the figure is the size of a change
+    kind: str  # count, percent, money, ...
+    qualifier_first: int  # first token of the figure's mention (qualifier, sign)
+    end: int  # end of the figure's mention (unit included)
+    inherited_unit: Optional[str] = None  # the count unit a bare number took from the figure before
+    measures: Optional[str] = None  # площадь for an area unit
+
+
+@dataclass(frozen=True)
+class Antecedent:
+    """A subject found before, for pronouns that point back (он составлял ...)."""
+
+    phrase: str  # the noun phrase (without рост/снижение)
+    gender: Optional[str]
+    number: Optional[str]
+
+
+class SubjectFinder:
+    def __init__(self) -> None:
+        roles: dict[str, set[str]] = {}
+        for word, role in read_tsv("subjects.tsv"):
+            roles.setdefault(role, set()).add(word)
+        self.not_heads = roles.get("not_head", set())
+        self.anchors = roles.get("anchor", set())
+        self.measure_verbs = roles.get("measure", set())
+        self.anaphors = roles.get("anaphor", set())
+        self.persons = roles.get("person", set())
+        self.scales = roles.get("scale", set())
+        # Units never head a subject (the "кв" of "1000 кв. м").
+        for row in read_tsv("units.tsv"):
+            self.not_heads.update(row[0].split())
+
+    def antecedent(self, subject: str, change: Optional[str]) -> Antecedent:
+        """What a later pronoun may stand for: the subject's noun phrase and the gender and
+        number of its first noun."""
+        phrase = subject[len(change) + 1:] if change and subject.startswith(change + " ") else subject
+        for word in phrase.split():
+            for p in morph.parse(word.lower().strip(',"')):
+                if p.tag.POS == "NOUN":
+                    return Antecedent(phrase, p.tag.gender, p.tag.number)
+        return Antecedent(phrase, None, None)
+
+    def phrase(self, tokens: Sequence[Token], fig: FigureSpan,
+               history: Sequence[Antecedent] = ()) -> Optional[str]:
+        """The subject of the figure; ``history`` holds the subjects before it, latest last."""
+        if fig.change:
+            head = self._changed(tokens, fig)
+            if head is None or self._anaphoric(tokens, head):
+                previous = self._resolve(tokens, head, history)
+                return f"{fig.change} {previous}" if previous else None
+            if head >= fig.end:  # already genitive after a comparative
+                return f"{fig.change} {self._noun_phrase(tokens, head, None, keep_case=True)}"
+            return f"{fig.change} {self._noun_phrase(tokens, head, None, case='gent')}"
+        if fig.noun is not None:
+            counted = self._counted(tokens, fig)
+            if counted:
+                return counted
+            head = self._clause_subject(tokens, fig, whole_sentence=True)
+            return self._noun_phrase(tokens, head, None) if head is not None else None
+        if fig.measures:
+            head = self._measured_thing(tokens, fig)
+            if head is not None:
+                # each figure of a list is the area of one of them: singular
+                return f"{fig.measures} {self._noun_phrase(tokens, head, False, case='gent')}"
+        return self._uncounted(tokens, fig, history)
+
+    def _resolve(self, tokens: Sequence[Token], head: Optional[int],
+                 history: Sequence[Antecedent]) -> Optional[str]:
+        """The earlier subject a pointing-back head stands for: for a personal pronoun the
+        latest one of its gender and number, else the latest one."""
+        if not history:
+            return None
+        if head is not None and tokens[head].lower in self.anaphors and tokens[head].parses:
+            tag = tokens[head].parses[0].tag
+            if tag.POS == "NPRO" and tag.number:
+                for before in reversed(history):
+                    if before.number == tag.number and (tag.number == "plur" or before.gender == tag.gender):
+                        return before.phrase
+        return history[-1].phrase
+
+    def _uncounted(self, tokens: Sequence[Token], fig: FigureSpan,
+                   history: Sequence[Antecedent]) -> Optional[str]:
+        """A figure without a noun of its own: a label, an anchor, the clause's subject,
+        what follows a dash, a purpose."""
+        opening = self._opening(tokens, fig.qualifier_first)
+        if opening is not None:
+            label = self._label_before(tokens, opening)
+            if label and fig.inherited_unit:
+                unit = morph.inflect(fig.inherited_unit, {"nomn", "plur"}) or fig.inherited_unit
+                return f"{unit} {label}"
+            return label
+        anchor = self._anchor(tokens, fig.qualifier_first)
+        if anchor is not None:
+            return self._noun_phrase(tokens, anchor[0], None, stop=anchor[1])
+        head = self._clause_subject(tokens, fig)
+        if head is not None and self._measured(tokens, head, fig):
+            if self._anaphoric(tokens, head):
+                return self._resolve(tokens, head, history)
+            return self._noun_phrase(tokens, head, None, participle_phrase=True)
+        after_dash = self._after_dash(tokens, fig.end)
+        if after_dash is not None:
+            return self._noun_phrase(tokens, after_dash, None)
+        purpose = self._purpose(tokens, fig)
+        if purpose is not None:
+            return self._noun_phrase(tokens, purpose, None, keep_case=True)
+        if head is not None and not self._animate(tokens[head]) and not self._anaphoric(tokens, head):
+            return self._noun_phrase(tokens, head, None, participle_phrase=True)
+        begin = self._clause_begin(tokens, fig.qualifier_first)
+        if head is None and tokens[begin].lower in ("что", "это") and any(
+                t.lemma in self.measure_verbs for t in tokens[begin + 1:fig.qualifier_first]):
+            return self._resolve(tokens, None, history)  # ..., что составляет порядка 53%
+        if (head is None and begin + 1 < len(tokens) and tokens[begin].lower in ("а", "и", "но")
+                and tokens[begin + 1].lower != "также"):
+            return self._resolve(tokens, None, history)  # ..., а теперь снова уменьшен до 1,5 тысяч
+        return None
+
+    def _measured_thing(self, tokens: Sequence[Token], fig: FigureSpan) -> Optional[int]:
+        """The thing an area belongs to: ``три участка (1000 кв. м)``, ``квартира площадью``."""
+        opening = self._opening(tokens, fig.qualifier_first)
+        if opening is not None and opening > 0:
+            k = opening - 1
+            if self._is_noun(tokens, k):
+                return k
+        anchor = self._anchor(tokens, fig.qualifier_first)
+        return anchor[0] if anchor is not None else None
+
+    # -- counted nouns -----------------------------------------------------------------
+    def _counted(self, tokens: Sequence[Token], fig: FigureSpan) -> Optional[str]:
+        """The counted noun phrase with the clause's verb as a participle; people are named
+        by the participle alone (None when there is none)."""
+        noun = fig.noun
+        end = self._dependents(tokens, noun + 1)
+        verb = self._participle(tokens, fig.qualifier_first) or self._participle_after(tokens, end)
+        if tokens[noun].lemma in self.persons:
+            tail = _join(tokens[noun + 1:end])
+            return f"{verb} {tail}" if verb and tail else verb
+        plural = abs(fig.value) != 1 if fig.kind == "count" else None
+        words = self._noun_phrase(tokens, noun, plural, start=fig.last)
+        if fig.inherited_unit and tokens[noun].parses[0].tag.POS != "NOUN":
+            # из них 49 муниципальных [услуг]
+            words = f"{words} {morph.inflect(fig.inherited_unit, {'nomn', 'plur'}) or fig.inherited_unit}"
+        return f"{words}, {verb}" if verb else words
+
+    def _participle(self, tokens: Sequence[Token], first: int) -> Optional[str]:
+        """The clause's verb right before the figure as a plural participle with the
+        prepositional phrase before it: ``в электронный вид переведено`` ->
+        ``переведенные в электронный вид``."""
+        k = first - 1
+        while k >= 0 and first - k <= 4:
+            tok = tokens[k]
+            if not tok.is_word or tok.lower in CLAUSE_WORDS:
+                return None
+            p = tok.parses[0] if tok.parses else None
+            if p is not None and p.tag.POS in ("PRTS", "VERB", "INFN"):
+                if tok.lemma in self.not_heads:
+                    k -= 1
+                    continue
+                if tok.lemma in self.measure_verbs or p.tag.POS == "INFN":
+                    return None
+                form = self._as_participle(p)
+                if form is None:
+                    return None
+                complement = self._complement_before(tokens, k)
+                return " ".join([form] + ([complement] if complement else []))
+            k -= 1
+        return None
+
+    def _participle_after(self, tokens: Sequence[Token], end: int) -> Optional[str]:
+        """A finite verb right after the counted phrase, with its complement up to the next
+        punctuation: ``12 бригад провели вакцинацию`` -> ``проводившие вакцинацию``."""
+        if end >= len(tokens) or not tokens[end].is_word or not tokens[end].parses:
+            return None
+        p = tokens[end].parses[0]
+        if (p.tag.POS in ("ADJS", "PRED", "VERB") and end + 1 < len(tokens) and tokens[end + 1].parses
+                and tokens[end + 1].parses[0].tag.POS == "INFN"):
+            end += 1  # должны иметь доступ -> имеющие доступ
+            p = tokens[end].parses[0]
+        elif p.tag.POS != "VERB":
+            return None
+        if tokens[end].lemma in self.measure_verbs | self.not_heads:
+            return None
+        form = self._as_participle(p, agent=True)
+        if form is None:
+            return None
+        k = end + 1
+        while k < len(tokens) and k - end <= 4 and tokens[k].is_word and tokens[k].lower not in CLAUSE_WORDS:
+            k += 1
+        tail = _join(tokens[end + 1:k])
+        return f"{form} {tail}" if tail else form
+
+    @staticmethod
+    def _as_participle(p, agent: bool = False) -> Optional[str]:
+        """A plural participle of the verb: passive when the counted things undergo it
+        (осмотрели 240 детей -> осмотренные), active when they are its ``agent``
+        (12 бригад провели -> проводившие) or the verb takes no object."""
+        passive = not agent and ("tran" in p.tag or p.tag.POS == "PRTS")
+        voices = ("pssv", "actv") if passive else ("actv", "pssv")
+        for voice in voices:
+            form = _inflected(p, frozenset({"PRTF", "plur", "nomn", voice}))
+            if form is not None:
+                return form.word.replace("ё", "е")
+        return None
+
+    def _complement_before(self, tokens: Sequence[Token], verb: int) -> Optional[str]:
+        """The prepositional phrase that ends right before the verb (в электронный вид)."""
+        if verb == 0 or not self._is_noun(tokens, verb - 1):
+            return None
+        for k in range(verb - 2, max(-1, verb - 5), -1):
+            tok = tokens[k]
+            p = tok.parses[0] if tok.is_word and tok.parses else None
+            if p is None or "Apro" in p.tag or p.tag.POS in ("CONJ", "VERB", "PRTS", "NPRO", "NUMR"):
+                return None
+            if p.tag.POS == "PREP":
+                phrase = _join(tokens[k:verb])
+                return phrase[:1].lower() + phrase[1:] if k == 0 else phrase
+        return None
+
+    # -- parentheses, anchors, purposes -------------------------------------------------
+    def _opening(self, tokens: Sequence[Token], first: int) -> Optional[int]:
+        """The "(" of a parenthesized list the figure stands in, or the ":" right before it."""
+        if first > 0 and tokens[first - 1].text == ":":
+            return first - 1
+        k = first - 1
+        while k >= 0 and tokens[k].text not in (")", ";", ":"):
+            tok = tokens[k]
+            if tok.text == "(":
+                return k
+            if (tok.is_word and tok.lower not in self.not_heads and tok.parses
+                    and tok.parses[0].tag.POS in ("VERB", "NOUN")):
+                return None  # words of a clause, not a list of figures (units are left out)
+            k -= 1
+        return None
+
+    def _label_before(self, tokens: Sequence[Token], opening: int) -> Optional[str]:
+        """What stands before "(" or ":": ``Самарская область (863)``, ``ООО "Масштаб" (100%)``,
+        ``Стоимость: 53,11 млрд руб.``; number words and the words of other figures are left out."""
+        end = opening
+        if end > 0 and self._is_noun(tokens, end - 1) and not tokens[end - 1].is_title:
+            return self._noun_phrase(tokens, end - 1, None)
+        begin = end
+        while begin > 0 and end - begin < 6:
+            tok = tokens[begin - 1]
+            if tok.text in (",", ";", ":", "(", ")", DASH) or tok.lower in CLAUSE_WORDS:
+                break
+            if tok.text[:1].isdigit() or not (tok.is_word or tok.text == '"'):
+                if tok.text != '"':
+                    break
+            p = tok.parses[0] if tok.is_word and tok.parses else None
+            if p is not None and p.tag.POS in ("VERB", "NUMR", "COMP", "ADVB", "CONJ", "PRCL"):
+                break
+            begin -= 1
+        return _join(tokens[begin:end]) or None
+
+    def _anchor(self, tokens: Sequence[Token], first: int) -> Optional[tuple[int, int]]:
+        """(head, end) of the noun phrase a figure is attached to: ``доплата в 10 тысяч
+        рублей``, ``средства из резервного фонда в размере ...``, ``квартира площадью ...``,
+        ``скидку 30 процентов`` (a noun right before the figure, outside a prepositional
+        phrase). The phrase ends where the anchor words begin."""
+        k = first - 1
+        while k >= 0 and tokens[k].lower in self.anchors:
+            k -= 1
+        if k < 0 or not self._is_noun(tokens, k) or tokens[k].lemma in self.scales:
+            return None
+        stop = k + 1
+        if stop == first:  # no anchor word: only a noun that is not inside a prepositional phrase
+            if tokens[k].parses[0].tag.case not in ("nomn", "accs", "ablt"):
+                return None
+            if self._preposition_before(tokens, k):
+                return None
+        return self._phrase_head(tokens, k), stop
+
+    def _preposition_before(self, tokens: Sequence[Token], k: int) -> Optional[int]:
+        """Index of the preposition governing the noun at k (attributes skipped), if any."""
+        j = k - 1
+        while j >= 0 and (self._attribute(tokens[j]) or tokens[j].text == '"'):
+            j -= 1
+        if j >= 0 and tokens[j].is_word and tokens[j].parses and tokens[j].parses[0].tag.POS == "PREP":
+            return j
+        return None
+
+    def _phrase_head(self, tokens: Sequence[Token], k: int) -> int:
+        """Climb from a dependent noun to the head of its phrase: ``средства из резервного
+        фонда`` from ``фонда``, ``выплаты безработным на детей`` from ``детей``."""
+        for _ in range(3):
+            prep = self._preposition_before(tokens, k)
+            j = (prep if prep is not None else k) - 1
+            while j >= 0 and (self._attribute(tokens[j]) or tokens[j].text == '"'):
+                j -= 1
+            if j < 0 or not self._is_noun(tokens, j):
+                break
+            case = tokens[k].parses[0].tag.case
+            if prep is None and case not in ("gent", "datv"):
+                break
+            k = j
+        return k
+
+    def _purpose(self, tokens: Sequence[Token], fig: FigureSpan) -> Optional[int]:
+        """150 млн рублей на ремонт спортшкол, на развитие ... направить 1 млрд рублей:
+        the noun after "на", after the figure or else before it in its clause."""
+        k = fig.end
+        while k < len(tokens) and k < fig.end + 4 and tokens[k].lower != "на":
+            if not tokens[k].is_word:
+                break
+            k += 1
+        starts = [k] if k < len(tokens) and tokens[k].lower == "на" else []
+        begin = self._clause_begin(tokens, fig.qualifier_first)
+        starts += [j for j in range(fig.qualifier_first - 1, begin - 1, -1) if tokens[j].lower == "на"]
+        for k in starts:
+            for j in range(k + 1, min(len(tokens), k + 4)):
+                if self._is_noun(tokens, j):
+                    return j
+                if not self._attribute(tokens[j]):
+                    break
+        return None
+
+    def _after_dash(self, tokens: Sequence[Token], end: int) -> Optional[int]:
+        """330 млрд руб. – грант государства: the noun phrase after a dash."""
+        k = end
+        while k < len(tokens) and tokens[k].text == ".":
+            k += 1
+        if k < len(tokens) and tokens[k].text == DASH:
+            for j in range(k + 1, min(len(tokens), k + 4)):
+                if self._is_noun(tokens, j):
+                    return j
+                if not self._attribute(tokens[j]):
+                    break
+        return None
+
+    def _changed(self, tokens: Sequence[Token], fig: FigureSpan) -> Optional[int]:
+        """What changed: the genitive after a comparative (в 3 раза больше госуслуг), the
+        noun right after a passive verb (втрое снижен минимальный размер пособия), or the
+        subject before the figure."""
+        k = fig.end
+        if k < len(tokens) and tokens[k].parses and tokens[k].parses[0].tag.POS == "COMP":
+            j = k + 1
+            while j < len(tokens) and self._attribute(tokens[j]):
+                j += 1
+            if self._is_noun(tokens, j) and tokens[j].parses[0].tag.case == "gent":
+                return j
+        while k < len(tokens) and tokens[k].is_word and tokens[k].parses and \
+                tokens[k].parses[0].tag.POS in ("PRTS", "VERB", "ADVB"):
+            k += 1
+        if k > fig.end:
+            while k < len(tokens) and self._attribute(tokens[k]):
+                k += 1
+            if self._is_noun(tokens, k) and tokens[k].parses[0].tag.case == "nomn":
+                return k
+        return self._clause_subject(tokens, fig)
+
+    # -- clause subjects -----------------------------------------------------------------
+    def _clause_begin(self, tokens: Sequence[Token], first: int) -> int:
+        begin = first
+        while begin > 0:
+            prev = tokens[begin - 1]
+            if prev.text == ")":
+                opening = next((k for k in range(begin - 2, -1, -1) if tokens[k].text == "("), None)
+                if opening is not None:
+                    begin = opening  # a parenthesis inside the clause: (число человек, ...)
+                    continue
+            if prev.text in BOUNDARY:
+                break
+            if prev.text == DASH and first - begin > 1 and not (
+                    tokens[begin].is_title and begin >= 2 and tokens[begin - 2].is_title):
+                break  # a dash inside a name (Москва – Казань) does not end a clause
+            if prev.text == "," and tokens[begin].lower in CLAUSE_WORDS and not (
+                    begin + 1 < len(tokens) and tokens[begin + 1].lower == "также"):
+                break
+            begin -= 1
+        return begin
+
+    def _clause_subject(self, tokens: Sequence[Token], fig: FigureSpan,
+                        whole_sentence: bool = False) -> Optional[int]:
+        """The nominative noun nearest before the figure in its clause (or sentence),
+        outside prepositional phrases and genitive chains."""
+        begin = 0 if whole_sentence else self._clause_begin(tokens, fig.qualifier_first)
+        best = None
+        after_preposition = after_noun = after_transitive = False
+        for k in range(begin, fig.qualifier_first):
+            tok = tokens[k]
+            p = tok.parses[0] if tok.is_word and tok.parses else None
+            pos = p.tag.POS if p else None
+            if pos == "PREP":
+                after_preposition, after_noun = True, False
+            elif pos in ("NOUN", "NPRO"):
+                nominative = p.tag.case == "nomn" or (not after_noun and any(
+                    q.tag.POS == pos and q.tag.case == "nomn" for q in tok.parses))
+                if (not after_preposition and not after_transitive and nominative
+                        and tok.lemma not in self.persons
+                        and (tok.lower in self.anaphors or (pos == "NOUN" and self._is_head(tok)))):
+                    best = k
+                after_preposition, after_noun, after_transitive = False, True, False
+            elif pos == "VERB":
+                after_preposition = after_noun = False
+                after_transitive = "tran" in p.tag
+            elif pos == "ADVB" and k > 0 and tokens[k - 1].parses and tokens[k - 1].parses[0].tag.POS == "PREP":
+                after_preposition = after_noun = False  # на сегодня, до сих пор
+            elif pos not in ("ADJF", "PRTF", "ADVB", "NUMR"):
+                after_preposition = after_noun = False
+        return best
+
+    def _measured(self, tokens: Sequence[Token], head: int, fig: FigureSpan) -> bool:
+        """Is the subject tied to the figure by a measuring verb or a dash?"""
+        between = tokens[head + 1:fig.qualifier_first]
+        if between and between[-1].text == DASH:
+            return True
+        return any(t.is_word and t.lemma in self.measure_verbs for t in between)
+
+    def _anaphoric(self, tokens: Sequence[Token], head: int) -> bool:
+        """A pronoun, or a noun after a demonstrative (этот показатель; not его доход)."""
+        if tokens[head].lower in self.anaphors:
+            return True
+        return (head > 0 and tokens[head - 1].lemma in self.anaphors
+                and tokens[head - 1].parses[0].tag.POS != "NPRO")
+
+    @staticmethod
+    def _animate(tok: Token) -> bool:
+        return bool(tok.parses) and "anim" in tok.parses[0].tag
+
+    def _is_head(self, tok: Token) -> bool:
+        return tok.is_word and tok.lemma not in self.not_heads and tok.lower not in self.not_heads
+
+    # -- building the phrase ---------------------------------------------------------
+    def _noun_phrase(self, tokens: Sequence[Token], head: int, plural: Optional[bool], *,
+                     start: int = -1, case: str = "nomn", keep_case: bool = False,
+                     participle_phrase: bool = False, stop: Optional[int] = None) -> str:
+        """Attributes before the head (from ``start``), the head, its dependents after it
+        (up to ``stop``)."""
+        begin = head
+        while begin - 1 > max(start - 1, -1) and (self._attribute(tokens[begin - 1]) or (
+                tokens[begin - 1].text == '"' and begin - 2 > max(start - 1, -1)
+                and self._attribute(tokens[begin - 2]))):
+            begin -= 1
+        end = self._dependents(tokens, head + 1)
+        if participle_phrase:
+            end = self._participle_phrase(tokens, end)
+        if stop is not None:
+            end = min(end, stop)
+        head_pos = tokens[head].parses[0].tag.POS if tokens[head].parses else "NOUN"
+        head_parse = next((p for p in tokens[head].parses if p.tag.POS == head_pos and p.tag.case == "nomn"),
+                          next((p for p in tokens[head].parses if p.tag.POS == head_pos), None))
+        number = None
+        if plural is not None:
+            number = "plur" if plural else "sing"
+        elif begin < head and tokens[head - 1].parses and tokens[head - 1].parses[0].tag.number:
+            number = tokens[head - 1].parses[0].tag.number  # Архангельской области: singular
+        elif head_parse is not None:
+            number = head_parse.tag.number
+        words = [tok.text if keep_case or not tok.is_word
+                 else self._inflect(tok, k == head, case, number, head_parse, k == 0)
+                 for k, tok in enumerate(tokens[begin:head + 1], start=begin)]
+        tail = _join(tokens[head + 1:end])
+        antecedent = self._antecedent(tokens, begin, end)
+        if antecedent is not None and not tail:
+            tail = self._noun_phrase(tokens, antecedent, None, case="gent")
+        return " ".join(words).replace('" ', '"', 1) + (" " + tail if tail else "")
+
+    def _antecedent(self, tokens: Sequence[Token], begin: int, end: int) -> Optional[int]:
+        """``проект моста, стоимость которого``: the noun a relative genitive stands for."""
+        if not (end < len(tokens) and tokens[end].lower in ("которого", "которой", "которых")
+                and begin >= 2 and tokens[begin - 1].text == ","):
+            return None
+        if self._is_noun(tokens, begin - 2):
+            return self._phrase_head(tokens, begin - 2)
+        return None
+
+    @staticmethod
+    def _attribute(tok: Token) -> bool:
+        if not tok.is_word or not tok.parses:
+            return False
+        p = tok.parses[0]
+        if p.tag.POS in ("ADJF", "PRTF"):
+            return "Apro" not in p.tag
+        if tok.is_title and any(q.tag.POS == "ADJF" for q in tok.parses[1:3]):
+            return True  # Тверская область: a street name to pymorphy3 first
+        return p.tag.POS == "ADVB" and tok.lower.endswith("о")  # социально значимых
+
+    def _dependents(self, tokens: Sequence[Token], k: int) -> int:
+        """End of the dependents after a head: a genitive chain (adverbs and adjectives
+        inside it), abbreviations, one prepositional phrase."""
+        start = k
+        used_pp = False
+        while k < len(tokens) and k - start < MAX_TAIL:
+            tok = tokens[k]
+            if not tok.is_word:
+                break
+            if tok.text.isupper() and len(tok.text) > 1:  # МСЗУ, ЕСИА
+                k += 1
+                continue
+            p = tok.parses[0] if tok.parses else None
+            pos = p.tag.POS if p else None
+            if pos in ("ADJF", "PRTF", "NOUN", "ADVB") and (
+                    pos == "ADVB" or p.tag.case in ("gent", "ablt", "datv")):
+                j = k
+                while j < len(tokens) and self._attribute(tokens[j]):
+                    j += 1
+                if self._is_noun(tokens, j) and tokens[j].parses[0].tag.case in ("gent", "ablt", "datv"):
+                    k = j + 1
+                    continue
+                break
+            if pos == "PREP" and not used_pp and tok.lower in PP_PREPOSITIONS:
+                j = k + 1
+                while j < len(tokens) and j < k + 4 and self._attribute(tokens[j]):
+                    j += 1
+                if self._is_noun(tokens, j):
+                    used_pp = True
+                    k = j + 1
+                    continue
+            break
+        return k
+
+    def _is_noun(self, tokens: Sequence[Token], j: int) -> bool:
+        return (j < len(tokens) and tokens[j].is_word and bool(tokens[j].parses)
+                and tokens[j].parses[0].tag.POS == "NOUN" and self._is_head(tokens[j]))
+
+    @staticmethod
+    def _participle_phrase(tokens: Sequence[Token], end: int) -> int:
+        """", доступных в электронном виде," right after a subject: up to the next comma."""
+        if end + 1 < len(tokens) and tokens[end].text == ",":
+            p = tokens[end + 1].parses[0] if tokens[end + 1].is_word and tokens[end + 1].parses else None
+            if p is not None and p.tag.POS in ("PRTF", "ADJF") and "Apro" not in p.tag:
+                k = end + 1
+                while k < len(tokens) and k - end <= 6 and tokens[k].text not in BOUNDARY | {",", DASH}:
+                    k += 1
+                if k < len(tokens) and tokens[k].text == ",":
+                    return k
+        return end
+
+    @staticmethod
+    def _inflect(tok: Token, is_head: bool, case: str, number: Optional[str], head_parse,
+                 sentence_initial: bool) -> str:
+        wanted = (head_parse.tag.POS,) if is_head and head_parse is not None else ("ADJF", "PRTF")
+        for p in tok.parses:
+            if p.tag.POS not in wanted:
+                continue
+            grammemes = {case}
+            if number:
+                grammemes.add(number)
+            if number == "sing" and p.tag.POS != "NOUN" and head_parse is not None and head_parse.tag.gender:
+                grammemes.add(head_parse.tag.gender)
+            form = _inflected(p, frozenset(grammemes))
+            if form is not None:
+                return _match_case(form.word, tok, p, sentence_initial)
+            break
+        return tok.text
+
+
+@lru_cache(maxsize=100_000)
+def _inflected(parse, grammemes: frozenset):
+    """pymorphy3's inflection, cached: it rebuilds the lexeme on every call."""
+    return parse.inflect(set(grammemes))
+
+
+PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
+
+
+def _match_case(form: str, tok: Token, parse, sentence_initial: bool) -> str:
+    """Capitalize the inflected form as the text did, part by part (Санкт-Петербургу);
+    a common word capitalized only because it opens the sentence goes lower-case."""
+    if tok.text.isupper() and len(tok.text) > 1:
+        return form.upper()
+    if not tok.is_title or (sentence_initial and not PROPER & set(parse.tag.grammemes)):
+        return form
+    parts = form.split("-")
+    originals = tok.text.split("-")
+    if len(parts) == len(originals):
+        return "-".join(p[:1].upper() + p[1:] if o[:1].isupper() else p for p, o in zip(parts, originals))
+    return morph.match_case(form, tok.text)
+
+
+def _join(tokens: Sequence[Token]) -> str:
+    """Tokens as the article spaced them."""
+    out = ""
+    for i, tok in enumerate(tokens):
+        if i and tok.nstart > tokens[i - 1].nend:
+            out += " "
+        out += tok.text
+    return out

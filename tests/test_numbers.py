@@ -1,0 +1,135 @@
+"""Numeric indicators on sentences written for the purpose (tests/data/numbers_cases.tsv),
+plus subjects, links to regions and dates, offsets, and the dev-set floor."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ru_govdigest import Document
+from ru_govdigest.digest import DateMention, Mention, Region
+from ru_govdigest.numbers import IndicatorExtractor
+
+CASES = Path(__file__).parent / "data" / "numbers_cases.tsv"
+
+
+@pytest.fixture(scope="module")
+def indicators():
+    return IndicatorExtractor()
+
+
+def _cases():
+    return list(_read_cases())
+
+
+def _read_cases():
+    for line in CASES.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        sentence, _, expected = line.partition("\t")
+        yield pytest.param(sentence, [e.strip() for e in expected.split(" ; ") if e.strip()],
+                           id=sentence[:40])
+
+
+def _parse_expected(item):
+    """"2400 other exact unit=кв. м max=5" -> (2400.0, "other", "exact", {"unit": "кв. м", "max": "5"})."""
+    value, kind, qualifier, *rest = item.split(" ", 3)
+    fields = dict(re.findall(r"(\w+)=(.*?)(?= \w+=|$)", rest[0])) if rest else {}
+    return float(value), kind, qualifier, fields
+
+
+@pytest.mark.parametrize("sentence, expected", _cases())
+def test_sentence(indicators, sentence, expected):
+    doc = Document.from_text(sentence)
+    found = indicators(doc)
+    assert len(found) == len(expected), [(i.text, i.value, i.kind) for i in found]
+    for ind, parts in zip(found, expected):
+        value, kind, qualifier, fields = _parse_expected(parts)
+        assert ind.value == pytest.approx(value, rel=1e-3), ind
+        assert (ind.kind, ind.qualifier) == (kind, qualifier), ind
+        if "unit" in fields:
+            assert ind.unit == fields["unit"], ind
+        if "max" in fields:
+            assert ind.value_max == pytest.approx(float(fields["max"])), ind
+        if "of" in fields:
+            assert ind.of_total == pytest.approx(float(fields["of"])), ind
+        assert sentence[ind.start:ind.end] == ind.text
+
+
+SUBJECTS = [
+    ("В электронный вид переведено 40 массовых социально значимых услуг.",
+     {"массовые", "социально", "значимые", "услуги", "переведенные"}),
+    ("Доля заявлений, поданных онлайн, составила 72%.", {"доля", "заявлений", "поданных", "онлайн"}),
+    ("Стоимость моста оценивается в 12 млрд рублей.", {"стоимость", "моста"}),
+    ("Число туристов выросло в 3 раза.", {"рост", "числа", "туристов"}),
+    ("Ветеранам назначена доплата в 5 тысяч рублей.", {"доплата"}),
+    ("Область направит 200 млн рублей на ремонт школ.", {"ремонт", "школ"}),
+    ("К тушению пожаров привлечено 300 человек.", {"привлеченные", "тушению", "пожаров"}),
+    ("Ему принадлежат два участка (600 кв. м и 900 кв. м).", {"площадь", "участка"}),
+    ("Лидеры: Самарская область (120 идей), Тверская область (95).", {"идеи", "тверская", "область"}),
+    ("Пособие по безработице составило 12 тысяч рублей, а доплата – 3 тысячи рублей. "
+     "Ранее оно равнялось 8 тысячам рублей.", {"пособие", "безработице"}),
+    ("Выручка компаний увеличится в 2 раза.", {"рост", "выручки", "компаний"}),
+]
+
+
+@pytest.mark.parametrize("sentence, words", SUBJECTS, ids=[s[:30] for s, _ in SUBJECTS])
+def test_subject(indicators, sentence, words):
+    found = indicators(Document.from_text(sentence))
+    subject = found[-1].subject or ""
+    assert words <= set(subject.lower().replace(",", " ").split()), subject
+
+
+def test_region_and_date_of_the_sentence(indicators):
+    text = "В Тверской области выдано 500 сертификатов. Всего по стране выдано 9000 сертификатов."
+    region = Region("RU-TVE", "Тверская область", True, (Mention(2, 17, "Тверской области"),))
+    other = Region("RU-MOS", "Московская область", False, ())
+    date = DateMention("1 мая", 60, 65, "2024-05-01", "day")
+    doc = Document.from_text(text)
+    first, second = indicators(doc, [other, region], [])
+    assert first.region == "RU-TVE"
+    assert second.region == "RU-TVE"  # no region in its sentence: the primary one
+    text2 = "На 1 мая выдано 700 сертификатов."
+    doc2 = Document.from_text(text2)
+    found = indicators(doc2, [], [DateMention("1 мая", 3, 8, "2024-05-01", "day")])
+    assert [(i.value, i.date) for i in found] == [(700, "2024-05-01")]
+    assert date.value == "2024-05-01"
+
+
+def test_dates_argument_excludes_its_numbers(indicators):
+    text = "Через 3 дня, 7 июня, выдано 40 справок."
+    doc = Document.from_text(text)
+    without = [i.value for i in indicators(doc)]
+    with_dates = [i.value for i in indicators(doc, [], [DateMention("7 июня", 12, 18, "2024-06-07", "day")])]
+    assert without == with_dates == [40]
+
+
+def test_offsets_survive_normalization(indicators):
+    text = "Выдано более 12\u00a0345 карт, рост\u00a0— 7,5\u202f%."
+    doc = Document.from_text(text)
+    found = indicators(doc)
+    assert [i.value for i in found] == [12345, 7.5]
+    for ind in found:
+        assert text[ind.start:ind.end] == ind.text
+
+
+def test_furniture_is_skipped(indicators):
+    text = "Выдано 50 сертификатов.\nПросмотров: 1520"
+    doc = Document.from_text(text)
+    assert [i.value for i in indicators(doc)] == [50]
+
+
+def test_dev_floor(dev_predictions, dev_dir):
+    """Indicators F1 >= 0.95, qualifier accuracy >= 0.95, subjects F1 >= 0.60 on dev."""
+    score = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "score.py"
+    out = subprocess.run([sys.executable, str(score), str(dev_dir / "gold.jsonl"),
+                          str(dev_predictions), "--json"], capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    tasks = result.get("tasks", result)
+    assert tasks["indicators"]["f1"] >= 0.95
+    assert tasks["qualifiers"]["accuracy"] >= 0.95
+    assert tasks["subjects"]["f1"] >= 0.60
