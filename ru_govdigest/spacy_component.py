@@ -1,0 +1,136 @@
+"""The ``govdigest`` spaCy component.
+
+    nlp = spacy.blank("ru")
+    nlp.add_pipe("govdigest")
+    doc = nlp(text)
+    doc._.digest                      # the Digest of doc.text
+    doc.spans["govdigest"]            # REGION, OFFICIAL, POSITION, DATE, INDICATOR spans
+    displacy.render(doc, style="span", options={"spans_key": "govdigest"})
+
+The digest is kept in ``doc.user_data`` as its JSON-format dict (``doc._.digest`` is a
+getter that rebuilds the Digest), so it survives ``Doc.to_bytes`` and therefore
+``nlp.pipe(texts, n_process=N)``. Spans are aligned to spaCy tokens by expanding to the
+tokens that cover the character offsets. ``kb_id_`` holds the item's key: the region
+code, the official's name, the date's ISO value, the indicator's value.
+
+A POSITION span marks the text of an official's position in the sentence of one of the
+person's mentions (positions are given in the nominative, the text may inflect them:
+``заместителя губернатора``); a position the sentence does not word is not marked.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator, Optional
+
+import razdel
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .digest import Digest, Official
+from .extractor import Extractor, default_extractor
+
+USER_DATA_KEY = "govdigest.digest"
+SPANS_KEY = "govdigest"
+LABELS = ("REGION", "OFFICIAL", "POSITION", "DATE", "INDICATOR")
+
+# Shorter words match as written (plus any ending); longer ones by a stem, which lets
+# the nominative position match its inflected forms in the text.
+_MIN_STEMMED = 5
+_ENDING = 3
+_SEPARATOR = r"[\s\"'«»“”„.,–—-]+"
+
+
+def _digest_of(doc: Doc) -> Optional[Digest]:
+    data = doc.user_data.get(USER_DATA_KEY)
+    return None if data is None else Digest.from_dict(data)
+
+
+if not Doc.has_extension("digest"):
+    Doc.set_extension("digest", getter=_digest_of)
+
+
+class GovDigestComponent:
+    """Sets ``doc._.digest`` and ``doc.spans[spans_key]``; the Extractor is shared and
+    thread-safe, and pickles by rebuilding its models (for ``n_process``)."""
+
+    def __init__(self, nlp: Language, name: str = "govdigest", spans_key: str = SPANS_KEY,
+                 extractor: Optional[Extractor] = None) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.extractor = extractor or default_extractor()
+
+    def __call__(self, doc: Doc) -> Doc:
+        digest = self.extractor.extract(doc.text)
+        doc.user_data[USER_DATA_KEY] = digest.to_dict()
+        doc.spans[self.spans_key] = list(digest_spans(doc, digest))
+        return doc
+
+
+@Language.factory("govdigest", default_config={"spans_key": SPANS_KEY})
+def make_govdigest(nlp: Language, name: str, spans_key: str) -> GovDigestComponent:
+    return GovDigestComponent(nlp, name, spans_key)
+
+
+def digest_spans(doc: Doc, digest: Digest) -> Iterator[Span]:
+    """The digest's items as labelled spans of ``doc`` (sorted, without duplicates)."""
+    found: dict[tuple[int, int, str], Span] = {}
+
+    def add(start: int, end: int, label: str, key: str) -> None:
+        span = doc.char_span(start, end, label=label, kb_id=key, alignment_mode="expand")
+        if span is not None:
+            found.setdefault((span.start, span.end, label), span)
+
+    for region in digest.regions:
+        for m in region.mentions:
+            add(m.start, m.end, "REGION", region.code)
+    for official in digest.officials:
+        for m in official.mentions:
+            add(m.start, m.end, "OFFICIAL", official.name)
+        for start, end in position_offsets(doc.text, official):
+            add(start, end, "POSITION", official.name)
+    for date in digest.dates:
+        add(date.start, date.end, "DATE", date.value)
+    for ind in digest.indicators:
+        add(ind.start, ind.end, "INDICATOR", f"{ind.value:g}")
+    return (found[key] for key in sorted(found))
+
+
+def position_pattern(position: str) -> Optional[re.Pattern]:
+    """A pattern for the position's words in any inflected form, in order."""
+    words = re.findall(r"\w+", position)
+    if not words:
+        return None
+    parts = []
+    for word in words:
+        if len(word) >= _MIN_STEMMED and word.isalpha():
+            parts.append(re.escape(word[:len(word) - _ENDING]) + r"\w*")
+        else:
+            parts.append(re.escape(word) + r"\w*")
+    return re.compile(r"(?<!\w)" + _SEPARATOR.join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
+def position_offsets(text: str, official: Official) -> Iterator[tuple[int, int]]:
+    """Offsets of the official's position where the sentence of a mention words it."""
+    pattern = position_pattern(official.position) if official.position else None
+    if pattern is None:
+        return
+    seen: set[tuple[int, int]] = set()
+    for m in official.mentions:
+        sentence_start, sentence = _sentence_around(text, m.start, m.end)
+        for match in pattern.finditer(sentence):
+            span = (sentence_start + match.start(), sentence_start + match.end())
+            if span not in seen:
+                seen.add(span)
+                yield span
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, str]:
+    """The sentence (razdel, within its line) holding text[start:end], and its offset."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    for s in razdel.sentenize(line):
+        if line_start + s.start <= start < line_start + s.stop:
+            return line_start + s.start, s.text
+    return line_start, line

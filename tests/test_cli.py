@@ -1,0 +1,185 @@
+"""The ``govdigest`` command: formats, mixed inputs, resuming, usage errors."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEEDS
+from ru_govdigest.cli import main
+
+SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
+GOVDIGEST = Path(sys.executable).parent / "govdigest"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def seeds_jsonl(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("cli") / "seeds.jsonl"
+    assert main(["extract", str(SEEDS), "-o", str(out), "--no-progress"]) == 0
+    return out
+
+
+def test_extract_writes_one_record_per_seed_in_order(seeds_jsonl, extractor):
+    records = read_jsonl(seeds_jsonl)
+    assert [r["id"] for r in records] == SEED_IDS
+    first = (SEEDS / f"{SEED_IDS[0]}.txt").read_text(encoding="utf-8")
+    assert records[0] == extractor.extract(first, id=SEED_IDS[0]).to_dict()
+
+
+def test_summary_line_on_stderr(tmp_path, capsys):
+    main(["extract", str(SEEDS), "-o", str(tmp_path / "o.jsonl"), "--no-progress"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("govdigest: 5 articles, 0 errors, ")
+    assert err[-1].endswith("articles/s")
+
+
+def test_two_jobs_write_the_same_file(seeds_jsonl, tmp_path):
+    out = tmp_path / "j2.jsonl"
+    assert main(["extract", str(SEEDS), "-o", str(out), "--jobs", "2", "--no-progress"]) == 0
+    assert out.read_bytes() == seeds_jsonl.read_bytes()
+
+
+def test_mixed_folder_gets_exactly_one_record_per_article(tmp_path, capsys):
+    pytest.importorskip("trafilatura", reason="HTML input needs the html extra (trafilatura)")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS / f"{SEED_IDS[0]}.txt", folder / "a_plain.txt")
+    text = "Глава Чувашии Олег Николаев 3 апреля 2024 года вручил 12 наград."
+    (folder / "b_win.txt").write_bytes(text.encode("cp1251"))
+    (folder / "c_empty.txt").write_bytes(b"")
+    (folder / "d_page.html").write_text(f"<html><body><article><p>{text}</p><p>Награды "
+                                        f"получили врачи и учителя республики.</p>"
+                                        f"</article></body></html>", encoding="utf-8")
+    (folder / "e_feed.jsonl").write_text(
+        json.dumps({"id": "feed1", "text": text, "published": "2024-04-03"},
+                   ensure_ascii=False) + "\n{not json}\n"
+        + json.dumps({"id": "feed3", "text": "Второй текст."}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    (folder / "notes.md").write_text("not an input", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(folder), "-o", str(out), "--no-progress"]) == 0
+    records = read_jsonl(out)
+    assert [r["id"] for r in records] == ["a_plain", "b_win", "c_empty", "d_page", "feed1",
+                                          "e_feed:2", "feed3"]
+    by_id = {r["id"]: r for r in records}
+    assert set(by_id["c_empty"]) == {"id", "error"}
+    assert set(by_id["e_feed:2"]) == {"id", "error"}
+    assert by_id["b_win"]["meta"]["encoding"] in ("cp1251", "windows-1251")
+    assert by_id["feed1"]["published"] == "2024-04-03"
+    assert text in by_id["d_page"]["text"]
+    assert "7 articles, 2 errors" in capsys.readouterr().err
+
+
+def test_csv_output_has_a_row_for_every_article(tmp_path, seeds_jsonl):
+    out = tmp_path / "out.csv"
+    assert main(["extract", str(SEEDS), str(tmp_path / "missing.txt"), "-o", str(out),
+                 "--no-progress"]) == 2  # a missing input is a usage error ...
+    assert not out.exists()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["extract", str(SEEDS), str(tmp_path / "empty.txt"), "-o", str(out),
+                 "--no-progress"]) == 0  # ... an unreadable one an error row
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert list(dict.fromkeys(r["id"] for r in rows)) == SEED_IDS + ["empty"]
+    assert rows[-1]["type"] == "error" and rows[-1]["error"] == "empty file"
+    n_rows = sum(max(1, sum(len(r[k]) for k in ("regions", "officials", "dates",
+                                                  "indicators")))
+                 for r in read_jsonl(seeds_jsonl))
+    assert len(rows) - 1 == n_rows
+
+
+def test_parquet_output_reads_back(tmp_path):
+    pd = pytest.importorskip("pandas", reason="parquet output needs the parquet extra")
+    pytest.importorskip("pyarrow", reason="parquet output needs the parquet extra")
+    out = tmp_path / "out.parquet"
+    assert main(["extract", str(SEEDS), "-o", str(out), "--no-progress"]) == 0
+    frame = pd.read_parquet(out)
+    assert list(dict.fromkeys(frame["id"])) == SEED_IDS
+    assert set(frame["type"]) <= {"region", "official", "date", "indicator", "none", "error"}
+
+
+def test_resume_skips_done_ids_and_repairs_a_cut_line(tmp_path, seeds_jsonl, capsys):
+    out = tmp_path / "out.jsonl"
+    lines = seeds_jsonl.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text(lines[0] + lines[1] + lines[2][:40], encoding="utf-8")
+    assert main(["extract", str(SEEDS), "-o", str(out), "--resume", "--no-progress"]) == 0
+    assert out.read_bytes() == seeds_jsonl.read_bytes()
+    assert "3 articles, 0 errors, 2 skipped" in capsys.readouterr().err
+    assert main(["extract", str(SEEDS), "-o", str(out), "--resume", "--no-progress"]) == 0
+    assert out.read_bytes() == seeds_jsonl.read_bytes()
+
+
+def test_resume_csv_does_not_repeat_the_header(tmp_path):
+    out = tmp_path / "out.csv"
+    seed = SEEDS / f"{SEED_IDS[0]}.txt"
+    assert main(["extract", str(seed), "-o", str(out), "--no-progress"]) == 0
+    assert main(["extract", str(SEEDS), "-o", str(out), "--resume", "--no-progress"]) == 0
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert list(dict.fromkeys(r["id"] for r in rows)) == SEED_IDS
+    assert all(r["id"] != "id" for r in rows)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["extract", "no/such/dir", "-o", "{tmp}/o.jsonl"], "no such file or folder"),
+    (["extract", "{seeds}", "-o", "{tmp}/absent/o.jsonl"], "output folder does not exist"),
+    (["extract", "{seeds}", "-o", "{tmp}/o.jsonl", "--jobs", "-1"], "--jobs takes"),
+    (["extract", "{seeds}", "-o", "-", "--format", "parquet"], "needs an output file"),
+    (["extract", "{seeds}", "-o", "{tmp}/o.parquet", "--resume"], "--resume appends"),
+    (["extract", "{tmp}/void", "-o", "{tmp}/o.jsonl"], "no .txt/.html/.htm/.jsonl files"),
+    (["show", "{tmp}/nothing.txt"], "no such file"),
+    (["show", "{tmp}/feed.jsonl"], "use extract for a .jsonl file"),
+])
+def test_unusable_arguments_exit_2_with_one_line(args, message, tmp_path):
+    (tmp_path / "feed.jsonl").write_text('{"id": "a", "text": "Текст."}\n', encoding="utf-8")
+    (tmp_path / "void").mkdir()
+    (tmp_path / "void" / "notes.md").write_text("not an article", encoding="utf-8")
+    argv = [a.format(tmp=tmp_path, seeds=SEEDS) for a in args]
+    proc = subprocess.run([str(GOVDIGEST), *argv], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert proc.stderr.startswith("govdigest: ") and message in proc.stderr
+
+
+def test_show_prints_a_readable_digest(capsys):
+    assert main(["show", str(SEEDS / f"{SEED_IDS[0]}.txt")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(SEED_IDS[0]) and "Indicators (" in out
+    assert main(["show", "--json", str(SEEDS / f"{SEED_IDS[0]}.txt")]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == SEED_IDS[0]
+
+
+def test_stdout_output(capsys):
+    assert main(["extract", str(SEEDS / f"{SEED_IDS[1]}.txt"), "-o", "-"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["id"] == SEED_IDS[1]
+
+
+def test_output_does_not_depend_on_the_hash_seed(tmp_path):
+    """Workers (spawned processes, Dask) hash strings differently: no set order may leak
+    into a record."""
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}.jsonl"
+        subprocess.run([str(GOVDIGEST), "extract", str(SEEDS), "-o", str(out),
+                        "--no-progress"], check=True, cwd=ROOT,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_explicit_format_wins_over_the_extension(capsys):
+    assert main(["extract", str(SEEDS / f"{SEED_IDS[1]}.txt"), "-o", "-", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("id,type,published,")
+    assert all(line.startswith(SEED_IDS[1] + ",") for line in lines[1:]) and len(lines) > 1

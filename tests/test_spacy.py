@@ -1,0 +1,108 @@
+"""The spaCy component: doc._.digest, aligned spans, displaCy, n_process, the entry point."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import spacy
+from spacy import displacy
+from spacy.tokens import Doc, DocBin
+
+from conftest import ROOT, SEEDS
+from ru_govdigest.digest import Mention, Official
+from ru_govdigest.spacy_component import LABELS, SPANS_KEY, position_offsets
+
+SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("ru")
+    nlp.add_pipe("govdigest")
+    return nlp
+
+
+def span_items(doc: Doc) -> list[tuple[int, int, str, str]]:
+    return [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in doc.spans[SPANS_KEY]]
+
+
+def test_digest_is_the_extractors_and_spans_cover_its_items(nlp, extractor):
+    for text in SEED_TEXTS:
+        doc = nlp(text)
+        digest = extractor.extract(text)
+        assert doc._.digest == digest
+        spans = doc.spans[SPANS_KEY]
+        assert {s.label_ for s in spans} <= set(LABELS)
+        items = ([(m.start, m.end, "REGION") for r in digest.regions for m in r.mentions]
+                 + [(m.start, m.end, "OFFICIAL") for o in digest.officials for m in o.mentions]
+                 + [(d.start, d.end, "DATE") for d in digest.dates]
+                 + [(i.start, i.end, "INDICATOR") for i in digest.indicators])
+        for start, end, label in items:  # each item lies inside a span of its label
+            assert any(s.label_ == label and s.start_char <= start and end <= s.end_char
+                       for s in spans), (label, text[start:end])
+
+
+def test_spans_render_with_displacy(nlp):
+    doc = nlp(SEED_TEXTS[0])
+    html = displacy.render(doc, style="span", options={"spans_key": SPANS_KEY})
+    for label in {s.label_ for s in doc.spans[SPANS_KEY]}:
+        assert label in html
+
+
+def test_digest_and_spans_survive_serialization_and_two_processes(nlp):
+    sequential = [nlp(text) for text in SEED_TEXTS]
+    parallel = list(nlp.pipe(SEED_TEXTS, n_process=2, batch_size=2))
+    assert [d._.digest for d in parallel] == [d._.digest for d in sequential]
+    assert [span_items(d) for d in parallel] == [span_items(d) for d in sequential]
+    restored = list(DocBin(docs=sequential, store_user_data=True).get_docs(nlp.vocab))
+    assert [d._.digest for d in restored] == [d._.digest for d in sequential]
+
+
+def test_a_doc_the_component_did_not_see_has_no_digest(nlp):
+    assert nlp.make_doc("Текст.")._.digest is None
+
+
+@pytest.mark.parametrize("text, name, position, expected", [
+    ("Об этом сообщил заместитель губернатора Вологодской области Иван Петров.",
+     "Иван Петров", "заместитель губернатора Вологодской области",
+     "заместитель губернатора Вологодской области"),
+    ("Доклад заместителя губернатора Вологодской области Ивана Петрова заслушали.",
+     "Ивана Петрова", "заместитель губернатора Вологодской области",
+     "заместителя губернатора Вологодской области"),
+    ("Вице-губернатору Анне Сидоровой вручили грамоту.", "Анне Сидоровой",
+     "вице-губернатор", "Вице-губернатору"),
+])
+def test_position_is_found_in_its_inflected_form(text, name, position, expected):
+    start = text.index(name)
+    official = Official(name="x", position=position,
+                        mentions=(Mention(start, start + len(name), name),))
+    assert [text[a:b] for a, b in position_offsets(text, official)] == [expected]
+
+
+def test_position_with_abbreviations_is_found():
+    text = "Слово взял Иван Петров, ректор университета им. М. Акмуллы."
+    start = text.index("Иван Петров")
+    official = Official(name="Иван Петров", position="ректор университета им. М. Акмуллы",
+                        mentions=(Mention(start, start + 11, "Иван Петров"),))
+    assert [text[a:b] for a, b in position_offsets(text, official)] == [
+        "ректор университета им. М. Акмуллы"]
+
+
+def test_position_in_another_sentence_is_not_marked():
+    text = "Министр финансов выступил первым. Затем слово взял Иван Петров."
+    start = text.index("Иван Петров")
+    official = Official(name="Иван Петров", position="министр финансов",
+                        mentions=(Mention(start, start + 11, "Иван Петров"),))
+    assert list(position_offsets(text, official)) == []
+
+
+def test_factory_is_found_through_the_entry_point_without_importing_the_module():
+    code = ("import spacy, sys; nlp = spacy.blank('ru'); nlp.add_pipe('govdigest'); "
+            "print(type(nlp('Текст.')._.digest).__name__, "
+            "'ru_govdigest.spacy_component' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["Digest", "True"]
+
