@@ -23,9 +23,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 from .digest import Digest
 from .extractor import Extractor
-from .inputs import (INPUT_SUFFIXES, Article, ArticleError, Task, UsageError,  # noqa: F401
-                     collect_inputs, count_tasks, decode_article, file_task, iter_tasks,
-                     load_article)
+from .inputs import Article, ArticleError, Task, UsageError, load_article
 
 Record = dict[str, Any]
 FORMATS = ("jsonl", "csv", "parquet")

@@ -16,9 +16,11 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
 from .batch import (  # noqa: E402
-    FORMATS, CsvWriter, JsonlWriter, ParquetWriter, Record, UsageError, collect_inputs,
-    count_tasks, done_ids, file_task, iter_tasks, run_task, run_tasks, warm_up)
-from .inputs import INPUT_SUFFIXES, JSONL_SUFFIXES  # noqa: E402
+    FORMATS, CsvWriter, JsonlWriter, ParquetWriter, Record, done_ids, run_task, run_tasks,
+    warm_up)
+from .inputs import (  # noqa: E402
+    INPUT_SUFFIXES, JSONL_SUFFIXES, UsageError, collect_inputs, count_tasks, file_task,
+    iter_tasks)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -18,7 +18,7 @@ import threading
 from typing import Any, Iterable, Iterator, Optional
 
 try:
-    import dask.bag as _db  # noqa: F401  (fail early with a clear message)
+    import dask.bag  # noqa: F401  (fail early with a clear message)
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("ru_govdigest.dask needs dask: pip install 'ru_govdigest[dask]'"
                       ) from exc

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Iterable, Iterator, Optional
 
+import razdel
+
 from .digest import Digest, Indicator, Official
 
 # Category -> background colour, in legend order.
@@ -27,9 +29,12 @@ COLOURS = {
 # Which span is shown where two equally long ones cover the same characters.
 _PRIORITY = {name: rank for rank, name in
              enumerate(("indicator", "date", "region", "official", "position"))}
-POSITION_WINDOW = 250  # how far from an official's mention its position is looked for
 
-_WORD = re.compile(r"\w+")
+# Shorter words match as written (plus any ending); longer ones by a stem, which lets
+# the nominative position match its inflected forms in the text.
+_MIN_STEMMED = 5
+_ENDING = 3
+_SEPARATOR = r"[\s\"'«»“”„.,–—-]+"
 _MARK_STYLE = "padding:0 1px;border-radius:3px;background:{}"
 _CELL = "padding:2px 8px;border-bottom:1px solid #e4e4e4;text-align:left;vertical-align:top"
 _PROSE_COLUMNS = {"as written", "subject", "position", "organization"}  # may wrap; codes don't
@@ -99,7 +104,7 @@ def digest_spans(d: Digest, text: str) -> list[Span]:
         title = o.name + (f" — {o.position}" if o.position else "")
         for m in o.mentions:
             add(m.start, m.end, m.text, "official", title)
-        for start, end in position_spans(o, text):
+        for start, end in position_offsets(text, o):
             spans.add(Span(start, end, "position", f"{o.position} ({o.name})"))
     for dt in d.dates:
         add(dt.start, dt.end, dt.text, "date", f"{dt.value} ({dt.precision})")
@@ -110,35 +115,45 @@ def digest_spans(d: Digest, text: str) -> list[Span]:
     return sorted(spans, key=lambda s: (s.start, s.end, _PRIORITY[s.category]))
 
 
-def position_spans(o: Official, text: str) -> Iterator[tuple[int, int]]:
-    """Where the official's position is written near one of their mentions.
+def position_pattern(position: str) -> Optional[re.Pattern]:
+    """A pattern for the position's words in any inflected form, in order."""
+    words = re.findall(r"\w+", position)
+    if not words:
+        return None
+    parts = []
+    for word in words:
+        if len(word) >= _MIN_STEMMED and word.isalpha():
+            parts.append(re.escape(word[:len(word) - _ENDING]) + r"\w*")
+        else:
+            parts.append(re.escape(word) + r"\w*")
+    return re.compile(r"(?<!\w)" + _SEPARATOR.join(parts) + r"(?!\w)", re.IGNORECASE)
 
-    Positions are reported in the nominative, the text may inflect them
-    (``начальника областного департамента``), so each word is matched by its stem
-    (the word less its last two letters) and any separator may stand between words."""
-    if not o.position or not o.mentions:
-        return
-    pattern = _position_pattern(o.position)
+
+def position_offsets(text: str, official: Official) -> Iterator[tuple[int, int]]:
+    """Offsets of the official's position where the sentence of a mention words it."""
+    pattern = position_pattern(official.position) if official.position else None
     if pattern is None:
         return
     seen: set[tuple[int, int]] = set()
-    for m in o.mentions:
-        lo, hi = max(0, m.start - POSITION_WINDOW), min(len(text), m.end + POSITION_WINDOW)
-        found = [(abs(match.start() - m.start), match.start(), match.end())
-                 for match in pattern.finditer(text, lo, hi)]
-        if found:
-            _, start, end = min(found)
-            if (start, end) not in seen:
-                seen.add((start, end))
-                yield start, end
+    for m in official.mentions:
+        sentence_start, sentence = _sentence_around(text, m.start, m.end)
+        for match in pattern.finditer(sentence):
+            span = (sentence_start + match.start(), sentence_start + match.end())
+            if span not in seen:
+                seen.add(span)
+                yield span
 
 
-def _position_pattern(position: str) -> Optional[re.Pattern]:
-    words = _WORD.findall(position)
-    if not words:
-        return None
-    stems = [re.escape(w if len(w) <= 4 else w[:-2]) + r"\w*" for w in words]
-    return re.compile(r"(?<!\w)" + r"\W+".join(stems), re.IGNORECASE)
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, str]:
+    """The sentence (razdel, within its line) holding text[start:end], and its offset."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    for s in razdel.sentenize(line):
+        if line_start + s.start <= start < line_start + s.stop:
+            return line_start + s.start, s.text
+    return line_start, line
 
 
 def segments(text: str, spans: Iterable[Span]) -> Iterator[tuple[int, int, Optional[Span]]]:
@@ -183,8 +198,8 @@ def digest_html(d: Digest, text: Optional[str] = None) -> str:
         head += f" · published {html.escape(d.published)}"
     if primary:
         head += f" · about {html.escape(primary.name)} ({html.escape(primary.code)})"
-    parts = [f'<div class="govdigest" style="font-family:sans-serif;font-size:14px;'
-             f'line-height:1.5;max-width:1100px">', f"<div>{head}</div>", _legend(d)]
+    parts = ['<div class="govdigest" style="font-family:sans-serif;font-size:14px;'
+             'line-height:1.5;max-width:1100px">', f"<div>{head}</div>", _legend(d)]
     if d.meta.get("errors"):
         parts.append('<div style="color:#b00020">Errors: '
                      + html.escape("; ".join(d.meta["errors"])) + "</div>")

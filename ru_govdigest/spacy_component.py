@@ -19,25 +19,19 @@ person's mentions (positions are given in the nominative, the text may inflect t
 """
 from __future__ import annotations
 
-import re
 from typing import Iterator, Optional
 
-import razdel
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .digest import Digest, Official
+from .digest import Digest
+from .display import position_offsets
 from .extractor import Extractor, default_extractor
 
 USER_DATA_KEY = "govdigest.digest"
 SPANS_KEY = "govdigest"
 LABELS = ("REGION", "OFFICIAL", "POSITION", "DATE", "INDICATOR")
 
-# Shorter words match as written (plus any ending); longer ones by a stem, which lets
-# the nominative position match its inflected forms in the text.
-_MIN_STEMMED = 5
-_ENDING = 3
-_SEPARATOR = r"[\s\"'«»“”„.,–—-]+"
 
 
 def _digest_of(doc: Doc) -> Optional[Digest]:
@@ -93,44 +87,3 @@ def digest_spans(doc: Doc, digest: Digest) -> Iterator[Span]:
     for ind in digest.indicators:
         add(ind.start, ind.end, "INDICATOR", f"{ind.value:g}")
     return (found[key] for key in sorted(found))
-
-
-def position_pattern(position: str) -> Optional[re.Pattern]:
-    """A pattern for the position's words in any inflected form, in order."""
-    words = re.findall(r"\w+", position)
-    if not words:
-        return None
-    parts = []
-    for word in words:
-        if len(word) >= _MIN_STEMMED and word.isalpha():
-            parts.append(re.escape(word[:len(word) - _ENDING]) + r"\w*")
-        else:
-            parts.append(re.escape(word) + r"\w*")
-    return re.compile(r"(?<!\w)" + _SEPARATOR.join(parts) + r"(?!\w)", re.IGNORECASE)
-
-
-def position_offsets(text: str, official: Official) -> Iterator[tuple[int, int]]:
-    """Offsets of the official's position where the sentence of a mention words it."""
-    pattern = position_pattern(official.position) if official.position else None
-    if pattern is None:
-        return
-    seen: set[tuple[int, int]] = set()
-    for m in official.mentions:
-        sentence_start, sentence = _sentence_around(text, m.start, m.end)
-        for match in pattern.finditer(sentence):
-            span = (sentence_start + match.start(), sentence_start + match.end())
-            if span not in seen:
-                seen.add(span)
-                yield span
-
-
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, str]:
-    """The sentence (razdel, within its line) holding text[start:end], and its offset."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    line = text[line_start:line_end]
-    for s in razdel.sentenize(line):
-        if line_start + s.start <= start < line_start + s.stop:
-            return line_start + s.start, s.text
-    return line_start, line

@@ -11,7 +11,8 @@ from spacy.tokens import Doc, DocBin
 
 from conftest import ROOT, SEEDS
 from ru_govdigest.digest import Mention, Official
-from ru_govdigest.spacy_component import LABELS, SPANS_KEY, position_offsets
+from ru_govdigest.display import position_offsets
+from ru_govdigest.spacy_component import LABELS, SPANS_KEY
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 
