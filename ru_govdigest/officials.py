@@ -359,7 +359,9 @@ class OfficialExtractor:
         if best is None:  # no title beside the name: one the text predicates of the person
             best = next((pos for a, b, cases in person.spans
                          if not cases or "nomn" in cases
-                         for pos in (self.positions.predicate(doc, b, blocked),) if pos), None)
+                         for pos in (self.positions.predicate(doc, b, blocked),
+                                     self.positions.predicate_before(doc, a, blocked))
+                         if pos), None)
         name = person.name
         mentions = tuple(doc.span_mention(doc.tokens[a:b]) for a, b, _ in person.spans)
         return Official(

@@ -23,6 +23,12 @@ from .resources import read_lines
 # Prepositions a position may contain (заместитель губернатора по социальным вопросам,
 # посол Италии в Грузии, кандидат от партии); other prepositions end it.
 _INNER_PREPOSITIONS = frozenset("по в во на от при".split())
+# Prepositions governed by the noun of a "по" phrase (по связям с общественностью, по
+# борьбе с коррупцией, по контролю за, по подготовке к): inside a title after one.
+_PO_PREPOSITIONS = frozenset("с со за над к ко для".split())
+# Prepositions an organisation's own name may contain after its capitalized first word
+# (лидер Движения против нелегальной иммиграции, Фонда за демократию).
+_NAME_PREPOSITIONS = frozenset("против за для".split())
 _CLAUSE_POS = frozenset("VERB INFN GRND PRTS CONJ PRED".split())
 _QUOTES = frozenset('"\'«»()')
 _JOINERS = frozenset(("и", "–", "-"))
@@ -131,6 +137,7 @@ class PositionFinder:
         toks = doc.tokens
         sent_first = doc.sentences[toks[name_first].sent].first
         leftmost: Optional[int] = None
+        heads: list[int] = []  # the titles met, right to left
         j = name_first - 1
         while j >= max(sent_first, name_first - _MAX_TOKENS):
             tok = toks[j]
@@ -146,8 +153,12 @@ class PositionFinder:
                         and not any(p.tag.case == "gent" for p in toks[leftmost].parses):
                     break
                 leftmost = j
+                heads.append(j)
             elif tok.text in _QUOTES and tok.text not in "()":
                 pass
+            elif _bracketed_abbreviation(toks, j, sent_first):
+                j -= 3  # an organisation's abbreviation: директор АО «Вектор» (ВКТ)
+                continue
             elif tok.text == ",":
                 if not (j + 1 < name_first and self._genitive_word(toks[j + 1])):
                     break
@@ -163,12 +174,25 @@ class PositionFinder:
             elif self._ends_clause(tok):
                 break
             elif self._pos(tok) == "PREP":
-                if tok.lower not in _INNER_PREPOSITIONS or leftmost is not None:
+                if leftmost is not None or not (
+                        tok.lower in _INNER_PREPOSITIONS or self._after_po(toks, j, sent_first)
+                        or (tok.lower in _NAME_PREPOSITIONS and j - 1 >= sent_first
+                            and toks[j - 1].is_title and not self.is_head(toks[j - 1]))):
                     break
             j -= 1
-        if leftmost is None:
-            return None
-        first = self._modifier_start(toks, leftmost, sent_first)
+        # the leftmost title first; when it does not agree with the name (корреспондентом
+        # «Голоса Америки» лидер движения Иван Петров), the next one that does
+        for head in reversed(heads):
+            position = self._before_from(doc, head, name_first, sent_first, cases)
+            if position is not None:
+                return position
+        return None
+
+    def _before_from(self, doc: Document, head: int, name_first: int, sent_first: int,
+                     cases: AbstractSet[str]) -> Optional[Position]:
+        """The position from the title at ``head`` (and its adjectives) up to the name."""
+        toks = doc.tokens
+        first = self._modifier_start(toks, head, sent_first)
         last = name_first
         while last > first and not toks[last - 1].is_word and \
                 toks[last - 1].text not in '"»)' and not _numbered(toks, last - 1):
@@ -209,6 +233,29 @@ class PositionFinder:
             k += 1
         return self._phrase_from(doc, k, sent_last, blocked)
 
+    def predicate_before(self, doc: Document, name_first: int,
+                         blocked: AbstractSet[int]) -> Optional[Position]:
+        """A role predicated of a name that follows its verb (``Губернатором назначен
+        Иван Петров``, ``Новым министром стала``, ``На должность министра был избран``):
+        the title in the instrumental, or in the genitive after ``должность``/``пост``."""
+        toks = doc.tokens
+        sent_first = doc.sentences[toks[name_first].sent].first
+        k = name_first - 1
+        if not (k > sent_first and toks[k].lemmas & self.predicate_verbs):
+            return None
+        k -= 1
+        if "быть" in toks[k].lemmas and k > sent_first:  # был назначен
+            k -= 1
+        while k > sent_first and self._pos(toks[k]) in ("ADVB", "PRCL"):  # уже, вновь
+            k -= 1
+        pos = self.before(doc, k + 1, frozenset(("ablt",)), blocked)
+        if pos is not None:
+            return pos
+        pos = self.before(doc, k + 1, frozenset(("gent",)), blocked)
+        if pos is not None and pos.first > sent_first and toks[pos.first - 1].lemmas & _POST_NOUNS:
+            return pos
+        return None
+
     def _phrase_from(self, doc: Document, first: int, sent_last: int,
                      blocked: AbstractSet[int]) -> Optional[Position]:
         """The position phrase starting at token ``first`` (adjectives, a title, its
@@ -233,8 +280,9 @@ class PositionFinder:
                     break
             elif tok.text in _QUOTES and tok.text not in "()":
                 pass
-            elif (tok.text == "." and _abbreviation_dot(toks, j)) or _initial(toks, j):
-                pass
+            elif (tok.text == "." and (_abbreviation_dot(toks, j) or self.is_head(toks[j - 1]))) \
+                    or _initial(toks, j):
+                pass  # an initial, им., or an abbreviated title (зав. кафедрой)
             elif not tok.is_word and not _numbered(toks, j):
                 break
             elif self._ends_clause(tok):
@@ -279,11 +327,18 @@ class PositionFinder:
         (заместитель губернатора по строительству), ``в``/``на`` before a name only
         (посол Италии в Грузии; not ``в марте``)."""
         word = toks[j].lower
-        if word in ("по", "при", "от"):
+        if word in ("по", "при", "от") or self._after_po(toks, j, 0):
             return True
         nxt = toks[j + 1] if j + 1 < sent_last else None
         return word in _INNER_PREPOSITIONS and nxt is not None and (
             nxt.is_title or nxt.text in _QUOTES)
+
+    @staticmethod
+    def _after_po(toks: Sequence[Token], j: int, limit: int) -> bool:
+        """The preposition at ``j`` is governed by the noun of a ``по`` phrase right
+        before it (по связям с, по вопросам взаимодействия с)."""
+        return toks[j].lower in _PO_PREPOSITIONS and any(
+            toks[k].lower == "по" for k in range(max(limit, j - 3), j))
 
     def _modifier_start(self, toks: Sequence[Token], head: int, limit: int) -> int:
         """Where the head's adjectives begin (``первый заместитель``); an adjective or
@@ -416,6 +471,14 @@ def _abbreviation_dot(toks: Sequence[Token], j: int) -> bool:
     """The full stop of an initial or of ``им.`` inside a title (университета им. М. Акмуллы)."""
     prev = toks[j - 1].text if j > 0 else ""
     return (len(prev) == 1 and prev.isalpha()) or prev.lower() == "им"
+
+
+def _bracketed_abbreviation(toks: Sequence[Token], j: int, limit: int) -> bool:
+    """Token ``j`` closes a bracketed abbreviation: ``(ОФДД)``."""
+    if j - 2 < limit or toks[j].text != ")" or toks[j - 2].text != "(":
+        return False
+    word = toks[j - 1].text
+    return len(word) > 1 and word.isupper()
 
 
 def _numbered(toks: Sequence[Token], j: int) -> bool:
