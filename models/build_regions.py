@@ -40,8 +40,11 @@ HEADS = {
     ("край",): [("край",), ("краевой",)],
     ("республика",): [("республика",), ("республиканский",)],
     ("автономный", "округ"): [("автономный", "округ"), ("ао",), ("округ",), ("окружной",)],
-    ("автономный", "область"): [("автономный", "область")],
+    ("автономный", "область"): [("автономный", "область"), ("ао",)],
 }
+# Regular feminine demonyms ("вологжанин" -> "вологжанка", "москвич" -> "москвичка",
+# "туляк" -> "тулячка"); the irregular ones ("петербурженка") are listed in the source.
+FEMININE_SUFFIXES = (("анин", "анка"), ("янин", "янка"), ("ич", "ичка"), ("як", "ячка"))
 DASHES = {"-", "–", "—"}
 
 
@@ -95,6 +98,14 @@ def token_keys(text: str) -> list[list[str]]:
     return out
 
 
+def feminine(demonym: str) -> list[str]:
+    """The regular feminine of a masculine demonym, if its suffix has one."""
+    for masculine, feminine_suffix in FEMININE_SUFFIXES:
+        if demonym.endswith(masculine):
+            return [demonym[:-len(masculine)] + feminine_suffix]
+    return []
+
+
 def keys_of(text: str) -> list[str]:
     return [" ".join(combo) for combo in itertools.product(*token_keys(text))]
 
@@ -134,9 +145,12 @@ def build() -> list[tuple[str, str, str, str]]:
                         rows.append(("name", code, f"{adj_key} {' '.join(alt)}", variant))
                         rows.append(("coord", code, f"{adj_key} | {' '.join(alt)}", variant))
                     derived_adjectives.append((code, adj_key, variant))
-        for kind, column in (("abbr", "abbr"), ("demonym", "demonyms"), ("city", "cities"),
-                             ("adjective", "adjectives")):
-            for variant in split_list(region[column]):
+        demonyms = split_list(region["demonyms"])
+        demonyms += [f for d in demonyms for f in feminine(d) if f not in demonyms]
+        for kind, variants in (("abbr", split_list(region["abbr"])), ("demonym", demonyms),
+                               ("city", split_list(region["cities"])),
+                               ("adjective", split_list(region["adjectives"]))):
+            for variant in variants:
                 for key in keys_of(variant):
                     rows.append((kind, code, key, variant))
         for prefix in split_list(region["prefixes"]):

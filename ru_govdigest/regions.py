@@ -33,6 +33,9 @@ _DASHES = frozenset({"-", "–", "—"})
 _LIST_JOINERS = frozenset({",", "и", "или", "а", "также", "в", "во", "на",
                            "другие", "других", "другим", "другими"})
 _SURNAME_TAGS = ("Surn", "Name")
+# Parts of speech that may stand right before an elliptical list member ("в Белгородской
+# области, а также в Курской"; "и соседней Курской"), unlike a noun ("улице Тверской").
+_ELLIPSIS_BEFORE = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "ADJF", "PRTF"})
 
 # Primary region: title = first body sentence of three words or more, lead = the next one.
 _TITLE_BONUS = 2
@@ -180,7 +183,7 @@ class RegionExtractor:
             if i in named or not self._list_adjectives(tokens, i, key):
                 i += 1
                 continue
-            members, j = [i], i + 1
+            members, others, j = [i], 0, i + 1
             while j < len(tokens):
                 tok = tokens[j]
                 if tok.lower in _LIST_JOINERS:
@@ -194,18 +197,27 @@ class RegionExtractor:
                 elif self._list_adjectives(tokens, j, key):
                     members.append(j)
                     j += 1
+                elif tok.is_title and j not in named and _is_adjective(tok):
+                    others += 1  # a region abroad: "Курская и Харьковская области"
+                    j += 1
                 else:
                     break
-            if len(members) >= 2:
+            heads: list[int] = []
+            if len(members) + others >= 2:
                 # The head follows the list ("... и Калужская области") or, after a colon
                 # or dash, precedes it ("в областях: Вологодской и Архангельской").
-                before = i - 1 - (i > 0 and tokens[i - 1].text in (":", "–", "-"))
-                for head_at in (j, before):
-                    found = [(m, self._head_code(tokens, m, head_at, key)) for m in members]
-                    if any(code for _, code in found):
-                        out.extend(RegionHit(code, "coord", m, m + 1) for m, code in found
-                                   if code and m not in named)
-                        break
+                heads += [j, i - 1 - (i > 0 and tokens[i - 1].text in (":", "–", "-"))]
+            if _is_elliptical(tokens, i, j):
+                # The head stood in an earlier name: "в Белгородской области, а также в
+                # Курской и Брянской", "Удмуртская Республика и Чувашская".
+                heads += [k for h in reversed(hits) if h.kind == "name" and h.last <= i
+                          for k in range(h.first, h.last)]
+            for head_at in heads:
+                found = [(m, self._head_code(tokens, m, head_at, key)) for m in members]
+                if any(code for _, code in found):
+                    out.extend(RegionHit(code, "coord", m, m + 1) for m, code in found
+                               if code and m not in named)
+                    break
             i = max(j, i + 1)
         # A list member is a name: drop the evidence hit on the same token.
         members = {h.first for h in out if h.kind == "coord"}
@@ -286,7 +298,8 @@ def _accepts(kind: str, tokens: Sequence[Token], first: int, last: int) -> bool:
     """Case rules: proper names are capitalized somewhere in the span; abbreviations are in
     upper case; a demonym in title case mid-sentence (or a surname-like one at the start,
     "Пермяков") is a name or a brand, not residents; a one-word name that is also a first
-    name or surname and is followed by a capitalized word is a person."""
+    name or surname and is followed by a capitalized word, or that follows a first name,
+    is a person."""
     span = tokens[first:last]
     if kind == "abbr":
         return span[0].text[:2].isupper()
@@ -298,14 +311,41 @@ def _accepts(kind: str, tokens: Sequence[Token], first: int, last: int) -> bool:
         return sentence_start and not _is_person_name(tok)
     if kind == "adjective":
         return True
-    if kind == "name" and len(span) == 1 and last < len(tokens) and _is_person_name(span[0]) \
-            and tokens[last].is_word and tokens[last].is_title:
-        return False  # "Питер Данн" is a person, not Saint Petersburg
+    if kind == "name" and len(span) == 1 and (
+            first > 0 and _is_first_name(tokens[first - 1]) or
+            last < len(tokens) and _is_person_name(span[0]) and tokens[last].is_word
+            and tokens[last].is_title):
+        return False  # "Питер Данн", "Игорь Алтаев" are persons, not places
     return any(t.is_word and t.is_title for t in span)
 
 
 def _is_person_name(tok: Token) -> bool:
-    return any(tag in p.tag for p in tok.parses for tag in _SURNAME_TAGS)
+    """A dictionary first name or surname (the guesser tags unknown words as names at will:
+    "амурчане")."""
+    return any(p.is_known and tag in p.tag for p in tok.parses for tag in _SURNAME_TAGS)
+
+
+def _is_first_name(tok: Token) -> bool:
+    """A word most likely read as a first name ("Игорь", not "Из" or "Надежда")."""
+    best = tok.parses[0] if tok.is_title and tok.parses else None
+    return best is not None and best.is_known and "Name" in best.tag
+
+
+def _is_adjective(tok: Token) -> bool:
+    return any(p.tag.POS == "ADJF" for p in tok.parses)
+
+
+def _is_elliptical(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """Whether list members ``first:last`` stand without a noun, their head implied by an
+    earlier name: preceded by a preposition, conjunction or adjective and followed by no
+    noun ("в Курской и Брянской.", not "улице Тверской", "Курской АЭС")."""
+    if first == 0 or (last < len(tokens) and tokens[last].is_word and any(
+            p.tag.POS == "NOUN" for p in tokens[last].parses)):
+        return False
+    before = tokens[first - 1]
+    if before.lower == "на":  # "на Тверской" is a street: subjects named so take "в"
+        return False
+    return not before.is_word or before.parses[0].tag.POS in _ELLIPSIS_BEFORE
 
 
 def _is_dateline(tokens: Sequence[Token], hit: RegionHit) -> bool:
