@@ -29,6 +29,11 @@ GLUE_BEFORE = {"(", "+", "-", "₽", "$", "€", '"', "–"}
 GLUE_AFTER = {",", ".", ";", ")", "%", '"', "!", "?", "–", "-"}
 CLAUSE_END = {".", ";", "!", "?", ":"}
 NOUN_SKIP_POS = {"ADJF", "PRTF", "ADVB", "NUMR"}  # words between a number and its noun
+# Prepositions that may stand between a qualifier and its number (более чем у 200 тысяч,
+# более чем в 40 регионах, почти на 2 тысячи).
+QUALIFIER_PREPOSITIONS = {"в", "во", "на", "у", "к", "ко", "для", "по", "при", "о", "об"}
+# Comparatives that before "на N" give the direction of a change, not a bound (больше на 150).
+BARE_COMPARATIVES = {("больше",), ("меньше",), ("более",), ("менее",), ("выше",), ("ниже",)}
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class Figure:
     opens_change: bool = False  # "с X" of a change "с X до Y"
     inherited_unit: Optional[str] = None  # unit taken from the figure before: (1939 идей), (863)
     measures: Optional[str] = None  # площадь for an area
+    scale: float = 1.0  # the multiplier word applied to the number (1000 for "тыс."), else 1
 
 
 class IndicatorExtractor:
@@ -81,6 +87,7 @@ class IndicatorExtractor:
         contexts = read_tsv("number_contexts.tsv")
         self.label_words = {word for word, where, _ in contexts if where == "before"}
         self.label_after = {word for word, where, _ in contexts if where == "after"}
+        self.street_words = {word for word, where, _ in contexts if where == "street"}
         self.subjects = SubjectFinder()
 
     def __call__(self, doc: Document, regions: Sequence[Region] = (),
@@ -136,10 +143,15 @@ class IndicatorExtractor:
 
     @staticmethod
     def _share_change_unit(fig: Figure, following: Optional[Figure]) -> Figure:
-        """``с 40 до 65 человек``: the first figure of a change takes the unit of the second."""
+        """``с 40 до 65 человек``: the first figure of a change takes the unit of the second,
+        and its multiplier (``с 12 до 15 тысяч рублей``)."""
         if (fig.opens_change and fig.noun is None and fig.unit is None and following is not None
                 and fig.kind == "count" and following.number_first - fig.number_last <= 2):
-            return replace(fig, kind=following.kind, unit=following.unit, noun=None)
+            value = fig.value
+            if fig.scale == 1.0 and _shares_scale(value, following.value, following.scale):
+                value *= following.scale
+            return replace(fig, kind=following.kind, unit=following.unit, noun=None, value=value,
+                           scale=following.scale)
         return fig
 
     def _figure(self, tokens: Sequence[Token], number: Number,
@@ -159,8 +171,9 @@ class IndicatorExtractor:
                 upper = self.reader.read(tokens, j + 1) if self.reader.is_start(tokens[j + 1]) else None
                 if upper and upper.value > value:
                     value_max = upper.value
-                    if upper.multiplied and not number.multiplied:
-                        value *= upper.scale  # от 3 до 5 тыс. рублей
+                    if (upper.multiplied and not number.multiplied
+                            and _shares_scale(value, upper.value, upper.scale)):
+                        value *= upper.scale  # от 3 до 5 тыс. рублей, not от 800 до 1,2 тыс.
                     j = upper.last
         # Of a whole: "86 из 86 услуг", "семи из девяти этапов".
         of_total, j = self._of_total(tokens, j)
@@ -226,6 +239,8 @@ class IndicatorExtractor:
                 kind = "count" if number.integer or number.multiplied else "other"
         if number.in_words and value == 1 and first + 1 < len(tokens) and tokens[first + 1].lower == "из":
             return None  # один из районов: not a count
+        if kind == "count" and unit is None and noun is None and _collective(tokens[first]):
+            unit = "человек"  # погибли двое, трое госпитализированы
         qualifier, qual_at, opens_change = self._qualifier(tokens, start, prev, kind, previous)
         if number.after_qualifier and qualifier == "exact":
             qualifier = number.after_qualifier
@@ -238,7 +253,8 @@ class IndicatorExtractor:
         return Figure(value=value, kind=kind, first=qual_start, last=max(unit_end, number.last),
                       qualifier=qualifier, unit=unit, value_max=value_max, of_total=of_total,
                       noun=noun, number_first=first, number_last=number.last,
-                      opens_change=opens_change, inherited_unit=inherited_unit, measures=measures)
+                      opens_change=opens_change, inherited_unit=inherited_unit, measures=measures,
+                      scale=number.scale if number.multiplied else 1.0)
 
     def _ruled_out(self, tokens: Sequence[Token], number: Number, start: int, prev: str,
                    kind: Optional[str], unit: Optional[str], noun: Optional[int], unit_end: int) -> bool:
@@ -252,7 +268,21 @@ class IndicatorExtractor:
             return True
         if noun is not None and tokens[noun].lower in self.label_after:
             return True
+        if kind is None and self._after_street(tokens, start):
+            return True
         return self._is_date_list(tokens, number.last)
+
+    def _after_street(self, tokens: Sequence[Token], start: int) -> bool:
+        """ул. Ленина, 5; проспект Мира, 12: a house number after a street name and a comma."""
+        if start < 3 or tokens[start - 1].text != ",":
+            return False
+        for tok in reversed(tokens[max(0, start - 6):start - 1]):
+            word = tok.lower.rstrip(".")
+            if word in self.street_words or (tok.is_word and tok.lemma in self.street_words):
+                return True
+            if not (tok.is_title or tok.text == "." or tok.text[:1].isdigit()):
+                return False
+        return False
 
     @staticmethod
     def _glued(tokens: Sequence[Token], number: Number) -> bool:
@@ -356,6 +386,8 @@ class IndicatorExtractor:
                     return k
                 if k == j:
                     return None  # a noun right after the number that does not fit it
+            elif pos == "COMP" and k == j:
+                pass  # на 12 тысяч больше туристов
             elif pos == "CONJ" and last_attribute == k - 1 and k + 1 < len(tokens) \
                     and tokens[k + 1].parses and tokens[k + 1].parses[0].tag.POS in ("ADJF", "PRTF"):
                 pass  # региональных и муниципальных услуг
@@ -402,7 +434,7 @@ class IndicatorExtractor:
 
     def _bare_allowed(self, tokens: Sequence[Token], number: Number, start: int) -> bool:
         """A number with no unit or noun counts unless it is a label or part of a name."""
-        if number.in_words and not number.multiplied:
+        if number.in_words and not number.multiplied and not _collective(tokens[number.first]):
             return False
         if number.year_like:
             return False
@@ -410,8 +442,9 @@ class IndicatorExtractor:
             return False  # 8 (8352) 56-50-12
         if start > 0:
             before = tokens[start - 1]
-            if before.is_word and before.is_title and before.nend + 1 == tokens[start].nstart:
-                return False  # Россия 1, SLK 55
+            if (before.is_word and before.is_title and before.nend + 1 == tokens[start].nstart
+                    and (not before.parses or before.parses[0].tag.POS in (None, "NOUN"))):
+                return False  # Россия 1, SLK 55 (not: На 12 тысяч больше, Погибли двое)
         after = tokens[number.last] if number.last < len(tokens) else None
         if after is not None and after.is_word and (after.is_title or after.text.isupper()):
             return False  # 1 Отрешить ..., 184 ФЗ
@@ -435,7 +468,7 @@ class IndicatorExtractor:
     def _qualifier(self, tokens: Sequence[Token], start: int, prev: str, kind: str,
                    previous: list[Figure]) -> tuple[str, Optional[int], bool]:
         """(qualifier, index of its first token, opens a change "с X")."""
-        end = start - 1 if prev in ("в", "на") else start
+        end = start - 1 if prev in QUALIFIER_PREPOSITIONS else start
         if prev == "с" and kind != "multiplier":
             return "exact", start - 1, True
         if prev == "от":
@@ -443,7 +476,7 @@ class IndicatorExtractor:
         lowered = [t.lower for t in tokens[max(0, end - self.before_len):end]]
         for n in range(min(self.before_len, len(lowered)), 0, -1):
             phrase = tuple(lowered[-n:])
-            if phrase in self.before:
+            if phrase in self.before and not (end < start and phrase in BARE_COMPARATIVES):
                 qualifier = self.before[phrase]
                 if phrase == ("до",) and self._after_change(tokens, end - 1, previous):
                     qualifier = "exact"
@@ -516,6 +549,18 @@ def _word_before(tokens: Sequence[Token], start: int) -> str:
     while k > 0 and tokens[k].text in (".", ":"):
         k -= 1
     return tokens[k].lower.rstrip(".") if k >= 0 else ""
+
+
+def _shares_scale(value: float, upper: float, scale: float) -> bool:
+    """Does a bare number before ``upper`` (with ``scale`` applied) share its multiplier?
+    Only when both are of a size: ``с 12 до 15 тысяч``, not ``с 800 до 1,2 тысячи``."""
+    written = upper / scale
+    return written > 0 and 0.1 <= value / written <= 10
+
+
+def _collective(tok: Token) -> bool:
+    """двое, трое, пятеро: collective numerals count people by themselves."""
+    return bool(tok.parses) and "Coll" in tok.parses[0].tag
 
 
 def _in_dates(tok: Token, dates: Sequence[DateMention]) -> bool:
