@@ -25,6 +25,8 @@ SIGNS = {"+": 1.0, "-": -1.0, "плюс": 1.0, "минус": -1.0}
 CURRENCY_SIGNS = {"₽": "руб.", "$": "долл.", "€": "евро"}
 RANGE_DASHES = ("–", "-")
 PHONE = re.compile(r"^\d{1,4}(?:-\d{2,3}){2,3}$")
+CLOCK = re.compile(r"^(?:[01]?\d|2[0-3])\.[0-5]\d$")  # 14.00: a time, decimals take a comma
+CLOCK_BEFORE = {"в", "с", "до", "к", "по", "около"}
 GLUE_BEFORE = {"(", "+", "-", "₽", "$", "€", '"', "–"}
 GLUE_AFTER = {",", ".", ";", ")", "%", '"', "!", "?", "–", "-"}
 CLAUSE_END = {".", ";", "!", "?", ":"}
@@ -258,8 +260,11 @@ class IndicatorExtractor:
 
     def _ruled_out(self, tokens: Sequence[Token], number: Number, start: int, prev: str,
                    kind: Optional[str], unit: Optional[str], noun: Optional[int], unit_end: int) -> bool:
-        """A year, a label (№ 5, ст. 290, 184 ФЗ), or the first day of a date list."""
+        """A year, a label (№ 5, ст. 290, 184 ФЗ), a time (в 14.00), or the first day of a date
+        list."""
         if number.year_like and (kind is None or unit in ("год", "г")):
+            return True
+        if kind is None and prev in CLOCK_BEFORE and CLOCK.match(tokens[number.first].text):
             return True
         if prev in self.label_words or (start > 0 and tokens[start - 1].is_word
                                          and tokens[start - 1].lemma in self.label_words):
@@ -458,11 +463,12 @@ class IndicatorExtractor:
         return True
 
     def _is_date_list(self, tokens: Sequence[Token], j: int) -> bool:
-        """11 и 12 ноября, 15–16 сентября: the first day of a date list."""
-        if j + 2 < len(tokens) and tokens[j].lower in ("и", ",", "–", "-", "или", "на", "по"):
+        """11 и 12 ноября, 15–16 сентября, с 9 до 18 часов: the first of a list of days or
+        times."""
+        if j + 2 < len(tokens) and tokens[j].lower in ("и", ",", "–", "-", "или", "на", "по", "до"):
             if tokens[j + 1].text.isdigit():
                 unit, _ = self._unit(tokens, j + 2)
-                return bool(unit and unit.kind == "date")
+                return bool(unit and unit.kind in ("date", "time"))
         return False
 
     def _qualifier(self, tokens: Sequence[Token], start: int, prev: str, kind: str,

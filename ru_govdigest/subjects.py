@@ -537,6 +537,8 @@ class SubjectFinder:
                 continue
             p = tok.parses[0] if tok.parses else None
             pos = p.tag.POS if p else None
+            if pos == "NOUN" and tok.lower in self.anchors:
+                break  # территорий площадью 1,3 млн га: the anchor starts another figure
             if pos in ("ADJF", "PRTF", "NOUN", "ADVB") and (
                     pos == "ADVB" or p.tag.case in ("gent", "ablt", "datv")):
                 j = k
@@ -550,7 +552,7 @@ class SubjectFinder:
                 j = k + 1
                 while j < len(tokens) and j < k + 4 and self._attribute(tokens[j]):
                     j += 1
-                if self._is_noun(tokens, j):
+                if self._is_noun(tokens, j) and tokens[j].lower not in self.anchors:
                     used_pp = True
                     k = j + 1
                     continue

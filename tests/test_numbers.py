@@ -134,3 +134,11 @@ def test_dev_floor(dev_predictions, dev_dir):
     assert tasks["indicators"]["f1"] >= 0.95
     assert tasks["qualifiers"]["accuracy"] >= 0.95
     assert tasks["subjects"]["f1"] >= 0.60
+
+
+def test_anchor_word_ends_a_counted_phrase(indicators):
+    """``на сумму``, ``площадью`` begin the next figure: they are not in the counted subject."""
+    text = "В крае выдано 1 200 кредитов на сумму 3 млрд рублей и создано 9 заповедников площадью 40 тыс. га."
+    subjects = [i.subject or "" for i in indicators(Document.from_text(text)) if i.kind == "count"]
+    assert len(subjects) == 2 and "кредиты" in subjects[0] and "заповедники" in subjects[1]
+    assert not any("сумму" in s or "площадью" in s for s in subjects), subjects
