@@ -248,22 +248,27 @@ class RegionExtractor:
         capital cities, adjectives), a name after an authority ("губернатор Приморья") counting
         twice, + a bonus for the title and the lead sentence. Datelines in capitals (where the
         agency wrote from) and places joined by a dash (routes: "трасса Москва – Казань")
-        do not count: they are not what the text is about."""
+        do not count: they are not what the text is about. The minimum score must be reached
+        without the mentions in lists of places ("получат Курская, Белгородская и Брянская
+        области"): federal articles enumerate the regions they concern."""
         scores = self.primary_scores(doc, hits, title_lead)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         best = next(((code, score) for code, score in ranked if code in named), None)
-        if best is None or best[1] < _MIN_PRIMARY_SCORE:
+        if best is None or self.primary_scores(doc, hits, title_lead, _listed_hits(doc, hits))[
+                best[0]] < _MIN_PRIMARY_SCORE:
             return None
         runner_up = max((score for code, score in ranked if code != best[0]), default=0)
         return best[0] if best[1] >= _DOMINANCE * runner_up else None
 
-    def primary_scores(self, doc: Document, hits: list[RegionHit],
-                       title_lead: dict[int, int]) -> Counter[str]:
+    def primary_scores(self, doc: Document, hits: list[RegionHit], title_lead: dict[int, int],
+                       skip: frozenset[RegionHit] | set[RegionHit] = frozenset()
+                       ) -> Counter[str]:
+        """Score of each subject (see ``_primary``), leaving out the hits in ``skip``."""
         scores: Counter[str] = Counter()
         bonus: dict[str, int] = {}
         route = _route_hits(doc, hits)
         for hit in hits:
-            if hit in route or _is_dateline(doc.tokens, hit):
+            if hit in skip or hit in route or _is_dateline(doc.tokens, hit):
                 continue
             scores[hit.code] += 1
             if hit.kind in NAME_KINDS and hit.first > 0 and \
@@ -353,6 +358,18 @@ def _is_dateline(tokens: Sequence[Token], hit: RegionHit) -> bool:
     wrote from (a headline in capitals, "МОРДОВИЯ ЛИДИРУЕТ", is not)."""
     return hit.kind == "name" and hit.last < len(tokens) and tokens[hit.last].text == "," \
         and all(t.text.isupper() for t in tokens[hit.first:hit.last] if t.is_word)
+
+
+def _listed_hits(doc: Document, hits: list[RegionHit]) -> set[RegionHit]:
+    """Hits of different places next to each other with only list words between them:
+    "Курская, Белгородская и Брянская области", "Москва, Татарстан и Тюменская область"."""
+    listed: set[RegionHit] = set()
+    for hit, other in zip(hits, hits[1:]):
+        between = doc.tokens[hit.last:other.first]
+        if other.code != hit.code and doc.tokens[hit.first].sent == doc.tokens[other.first].sent \
+                and all(t.lower in _LIST_JOINERS for t in between):
+            listed.update((hit, other))
+    return listed
 
 
 def _route_hits(doc: Document, hits: list[RegionHit]) -> set[RegionHit]:

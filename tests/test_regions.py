@@ -147,6 +147,14 @@ PRIMARY = [
      None),
     # a list of regions: nobody dominates
     ("Лидеры рейтинга\nПервые места заняли Татарстан, Москва и Тюменская область.", None),
+    # a federal article listing regions, one of them named again
+    ("Правительство России выделило средства на ремонт школ\n"
+     "Средства получат Курская, Белгородская и Брянская области, а также Республика Крым.\n"
+     "Больше всего – 1,2 млрд рублей – получит Белгородская область.", None),
+    # a regional article whose region also stands in a list
+    ("Вологодская область вошла в тройку лидеров рейтинга\n"
+     "Вологодская, Тюменская и Московская области возглавили рейтинг. "
+     "Вологодская область набрала 90 баллов.", "RU-VLG"),
     # a dateline is where the agency wrote from
     ("МОСКВА, 5 марта 2024 года. Минцифры подвело итоги года.", None),
     # a headline in capitals is not a dateline
