@@ -106,10 +106,13 @@ class NameMorphology:
 
     @staticmethod
     def first_name_readings(word: str) -> dict[tuple[str, str], tuple[float, str]]:
-        """(gender, case) -> (pymorphy3 score, nominative) over the Name parses."""
+        """(gender, case) -> (pymorphy3 score, nominative) over the Name parses from
+        pymorphy3's dictionary; its guesses for unknown words are left out (Саломе is no
+        locative of "Салом", Ннека no genitive of "Ннек"): such a first name follows the
+        surname's reading instead."""
         out: dict[tuple[str, str], tuple[float, str]] = {}
         for p in morph.parse(word):
-            if "Name" not in p.tag.grammemes or p.tag.number == "plur":
+            if "Name" not in p.tag.grammemes or p.tag.number == "plur" or not p.is_known:
                 continue
             for g in _genders(p.tag):
                 key = (g, p.tag.case)
@@ -182,8 +185,15 @@ class NameMorphology:
             for c in CASES:
                 score = readings[(g, c)][0] if (g, c) in readings else (
                     0.0 if readings else 0.01)
-                if first and not readings and not self.nominatives(first.lower, g, c, "first"):
-                    continue
+                if first and not readings:  # a first name pymorphy3 does not know
+                    forms = self.nominatives(first.lower, g, c, "first")
+                    if not forms:
+                        continue
+                    # a reading that declines it and the surname alike goes first
+                    # (Эмманюэля Макрона, Тамарии Кеннесы), before the nominative
+                    if forms[0] != first.lower and not (
+                            last and self.nominatives(last.lower, g, c)[:1] == (last.lower,)):
+                        score += 0.0015
                 if middle and not self.nominatives(middle.lower, g, c, "middle"):
                     continue
                 if last and not self.nominatives(last.lower, g, c):
@@ -207,8 +217,10 @@ class NameMorphology:
         middle_form = written_like(self.nominatives(middle.lower, g, c, "middle")[0],
                                   middle.text) if middle else None
         last_form, last_forms = None, ()
-        certain = bool(middle) or (bool(readings) and first is not None
-                                   and not self.is_indeclinable_name(first.lower))
+        # an unknown first name read as declined tells the case too (Аксары Кердпола)
+        certain = bool(middle) or (first is not None and (
+            not self.is_indeclinable_name(first.lower) if readings else
+            first_form is not None and first_form.lower() != first.lower))
         if last:
             if certain:  # the reading chosen, then the word as written
                 forms = self.nominatives(last.lower, g, c)[:1] + (last.lower,)
@@ -244,15 +256,16 @@ class NameMorphology:
         name = replace(name, last=last)
         if not (name.written_last and name.written_first):
             return name
-        for c in CASES:
-            for g in GENDERS:
-                if self.nominatives(name.written_last.lower(), g, c)[:1] != (last.lower(),):
-                    continue
-                first = self.nominatives(name.written_first.lower(), g, c, "first")
-                if first:
-                    return replace(name, first=written_like(first[0], name.written_first),
-                                   gender=g, case=c)
-        return name
+        written = name.written_first.lower()
+        readings = [(g, c, first[0]) for c in CASES for g in GENDERS
+                    if self.nominatives(name.written_last.lower(), g, c)[:1] == (last.lower(),)
+                    for first in (self.nominatives(written, g, c, "first"),) if first]
+        if not readings:
+            return name
+        # the nominative when the surname allows it (Саломе Гвиниашвили), else a reading
+        # that declines the first name too (Тамарии Кеннесы: Тамария, not Тамарии)
+        g, c, first = min(readings, key=lambda r: (r[1] != "nomn", r[2] == written))
+        return replace(name, first=written_like(first, name.written_first), gender=g, case=c)
 
     def _surname_forms(self, word: str) -> tuple[str, ...]:
         """Possible nominatives of a surname met alone, the likeliest first: pymorphy3's

@@ -206,11 +206,21 @@ class OfficialExtractor:
             k -= 1
         return k >= 0 and (toks[k].lower in self.blockers or bool(toks[k].lemmas & self.blockers))
 
-    def _in_context(self, doc: Document, first: int, name: PersonName) -> PersonName:
-        """A surname whose case the name does not tell takes it from the title before it
-        (президента США Джо Байдена: genitive, so Байден)."""
-        title = self.positions.before(doc, first, frozenset(), frozenset())
-        if title is None or not title.head_cases or "nomn" in title.head_cases:
+    def _in_context(self, doc: Document, first: int, last: int,
+                    name: PersonName) -> PersonName:
+        """A surname whose case the name does not tell takes it from the title in
+        apposition, before it or after a comma or dash (президента США Джо Байдена:
+        genitive, so Байден). A name read only from the ending of a first name pymorphy3
+        does not know yields to a title in another case (Чиамака Обиора – руководитель
+        проекта: nominative, not the genitive of Чиамак Обиор)."""
+        none: frozenset[str] = frozenset()
+        read = frozenset((name.case,)) if name.case else none
+        if name.certain and self.positions.before(doc, first, read, none) is not None:
+            return name  # a title before it agrees with the reading
+        title = self.positions.before(doc, first, none, none) or \
+            self.positions.after(doc, last, none, none)
+        if title is None or not title.head_cases or (
+                read & title.head_cases if name.certain else "nomn" in title.head_cases):
             return name
         return self.names.in_cases(name, title.head_cases)
 
@@ -239,8 +249,9 @@ class OfficialExtractor:
                 if _quoted(doc, toks, a, b):
                     continue
                 name = self._read(toks, a, b)
-                if name is not None and name.last and not name.certain:
-                    name = self._in_context(doc, s.first + a, name)
+                if name is not None and name.last and (
+                        not name.certain or name.written_first):
+                    name = self._in_context(doc, s.first + a, s.first + b, name)
                 if name is not None:
                     found.append((s.first + a, s.first + b, name))
         people = self._group(doc, found, sentences)
