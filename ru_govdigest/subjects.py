@@ -179,7 +179,7 @@ class SubjectFinder:
         by the participle alone (None when there is none)."""
         noun = fig.noun
         end = self._dependents(tokens, noun + 1)
-        verb = self._participle(tokens, fig.qualifier_first) or self._participle_after(tokens, end)
+        verb = self._participle(tokens, fig.qualifier_first, noun) or self._participle_after(tokens, end)
         if tokens[noun].lemma in self.persons:
             tail = _join(tokens[noun + 1:end])
             return f"{verb} {tail}" if verb and tail else verb
@@ -190,10 +190,12 @@ class SubjectFinder:
             words = f"{words} {morph.inflect(fig.inherited_unit, {'nomn', 'plur'}) or fig.inherited_unit}"
         return f"{words}, {verb}" if verb else words
 
-    def _participle(self, tokens: Sequence[Token], first: int) -> Optional[str]:
+    def _participle(self, tokens: Sequence[Token], first: int, noun: int) -> Optional[str]:
         """The clause's verb right before the figure as a plural participle with the
         prepositional phrase before it: ``в электронный вид переведено`` ->
-        ``переведенные в электронный вид``."""
+        ``переведенные в электронный вид``; active with its object when the counted people
+        do the action (``в форуме приняли участие 300 человек`` -> ``принявшие участие в
+        форуме``)."""
         k = first - 1
         while k >= 0 and first - k <= 4:
             tok = tokens[k]
@@ -206,13 +208,47 @@ class SubjectFinder:
                     continue
                 if tok.lemma in self.measure_verbs or p.tag.POS == "INFN":
                     return None
-                form = self._as_participle(p)
+                agent = self._agent(tokens, k, noun)
+                form = self._as_participle(p, agent=agent)
                 if form is None:
                     return None
+                words = [form, _join(tokens[k + 1:first])] if agent and k + 1 < first else [form]
                 complement = self._complement_before(tokens, k)
-                return " ".join([form] + ([complement] if complement else []))
+                return " ".join(words + ([complement] if complement else []))
             k -= 1
         return None
+
+    def _agent(self, tokens: Sequence[Token], verb: int, noun: int) -> bool:
+        """Are the counted (animate) things the subject of the finite verb before them? The
+        verb must agree with a count (plural, or neuter singular); the clause must hold no
+        other subject for it: no animate nominative (врачи осмотрели 240 детей), no neuter
+        singular one for a neuter verb (правительство наградило 30 учителей); and a
+        transitive verb needs its object elsewhere (выплаты получили 300 ветеранов; not the
+        subjectless привлекли 300 спасателей)."""
+        vtag = tokens[verb].parses[0].tag
+        ntag = tokens[noun].parses[0].tag if tokens[noun].parses else None
+        if vtag.POS != "VERB" or ntag is None or "anim" not in ntag:
+            return False
+        if vtag.number == "sing" and vtag.gender != "neut":
+            return False
+        has_object = "tran" not in vtag
+        after_preposition = False
+        for k in range(self._clause_begin(tokens, verb), noun):
+            tok = tokens[k]
+            p = tok.parses[0] if k != verb and tok.is_word and tok.parses else None
+            if p is None or p.tag.POS not in ("NOUN", "NPRO", "PREP"):
+                continue
+            if p.tag.POS == "PREP":
+                after_preposition = True
+                continue
+            if p.tag.case == "nomn" and ("anim" in p.tag or (
+                    vtag.number == "sing" and p.tag.number == "sing")):
+                return False
+            if not after_preposition and "anim" not in p.tag and any(
+                    q.tag.POS == "NOUN" and q.tag.case == "accs" for q in tok.parses):
+                has_object = True
+            after_preposition = False
+        return has_object
 
     def _participle_after(self, tokens: Sequence[Token], end: int) -> Optional[str]:
         """A finite verb right after the counted phrase, with its complement up to the next
