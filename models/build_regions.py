@@ -33,14 +33,17 @@ from ru_govdigest import morph  # noqa: E402  (after the path set-up, on purpose
 SOURCE = HERE / "regions_source.tsv"
 TARGET = HERE / "regions.tsv"
 
-# Head nouns of adjective-headed names and the words that stand for them in body names
-# ("Сахалинская областная дума", "Вологодская обл.").
+# Head nouns (lemmas) of adjective-headed names and the words, in the nominative, that
+# stand for them in body names ("Сахалинская областная дума", "Вологодская обл.",
+# "Тульская облдума", "Красноярский крайсуд").
 HEADS = {
-    ("область",): [("область",), ("областной",), ("обл",)],
-    ("край",): [("край",), ("краевой",)],
-    ("республика",): [("республика",), ("республиканский",)],
-    ("автономный", "округ"): [("автономный", "округ"), ("ао",), ("округ",), ("окружной",)],
-    ("автономный", "область"): [("автономный", "область"), ("ао",)],
+    ("область",): ["область", "областной", "обл", "облдума", "облсуд", "облизбирком",
+                   "облсовет"],
+    ("край",): ["край", "краевой", "крайсуд", "крайизбирком"],
+    ("республика",): ["республика", "республиканский"],
+    ("народный", "республика"): ["народный республика"],
+    ("автономный", "округ"): ["автономный округ", "АО", "округ", "окружной"],
+    ("автономный", "область"): ["автономный область", "АО"],
 }
 # Regular feminine demonyms ("вологжанин" -> "вологжанка", "москвич" -> "москвичка",
 # "туляк" -> "тулячка"); the irregular ones ("петербурженка") are listed in the source.
@@ -141,9 +144,9 @@ def build() -> list[tuple[str, str, str, str]]:
             if found:
                 adj, head = found
                 for adj_key in keys_of(adj):
-                    for alt in HEADS[head]:
-                        rows.append(("name", code, f"{adj_key} {' '.join(alt)}", variant))
-                        rows.append(("coord", code, f"{adj_key} | {' '.join(alt)}", variant))
+                    for alt in (k for word in HEADS[head] for k in keys_of(word)):
+                        rows.append(("name", code, f"{adj_key} {alt}", variant))
+                        rows.append(("coord", code, f"{adj_key} | {alt}", variant))
                     derived_adjectives.append((code, adj_key, variant))
         demonyms = split_list(region["demonyms"])
         demonyms += [f for d in demonyms for f in feminine(d) if f not in demonyms]
