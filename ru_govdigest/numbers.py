@@ -197,6 +197,9 @@ class IndicatorExtractor:
                 if found_unit.kind in ("time", "date"):
                     return None
                 kind, unit, measures = found_unit.kind, found_unit.unit, found_unit.measures
+                if unit == "руб." and not number.multiplied:
+                    kopecks, unit_end = self._kopecks(tokens, unit_end)
+                    value += kopecks
         if kind is None and j < len(tokens) and tokens[j].lower in ("раз", "раза"):
             if prev == "в":
                 kind = "multiplier"
@@ -297,7 +300,7 @@ class IndicatorExtractor:
             before = tokens[number.first - 1]
             if before.nend == first.nstart and before.text not in GLUE_BEFORE:
                 return True
-        if number.last < len(tokens):
+        if number.last < len(tokens) and last.text[:1].isdigit():  # not: 3 млн.руб.
             after = tokens[number.last]
             if after.nstart == last.nend and after.text not in GLUE_AFTER:
                 return True
@@ -353,6 +356,14 @@ class IndicatorExtractor:
                         continue  # one-letter units (м, т, г, р) only as "м." or before punctuation
                     return self.units[key], ends[n - 1]
         return None, j
+
+    def _kopecks(self, tokens: Sequence[Token], j: int) -> tuple[float, int]:
+        """``5 рублей 40 копеек``: the kopecks after the roubles, as a fraction of a rouble."""
+        if j < len(tokens) and tokens[j].text.isdigit() and int(tokens[j].text) < 100:
+            unit, end = self._unit(tokens, j + 1)
+            if unit is not None and unit.unit == "коп.":
+                return int(tokens[j].text) / 100, end
+        return 0.0, j
 
     @staticmethod
     def _percent_adjective(tokens: Sequence[Token], j: int) -> bool:

@@ -18,6 +18,7 @@ from .resources import read_tsv
 
 INT = re.compile(r"^\d+$")
 DECIMAL = re.compile(r"^\d+[.,]\d+$")
+GROUP = re.compile(r"^\d{3}(?:,\d+)?$")  # a thousands group, the last one maybe with decimals
 DOTTED_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 FRACTION = re.compile(r"^(\d+)/(\d+)$")
 RANGE = re.compile(r"^(\d+(?:[.,]\d+)?)[–-](\d+(?:[.,]\d+)?)$")
@@ -95,12 +96,16 @@ class NumberReader:
         value_max = None
         if INT.match(text):
             value = float(text)
-            # Thousands groups separated by single spaces: 21 095, 1 062 811.
-            while (len(text) <= 3 and last < len(tokens) and re.match(r"^\d{3}$", tokens[last].text)
+            # Thousands groups separated by single spaces: 21 095, 1 062 811, 1 234,5.
+            while (len(text) <= 3 and last < len(tokens) and GROUP.match(tokens[last].text)
                    and tokens[last].nstart == tokens[last - 1].nend + 1):
-                value = value * 1000 + float(tokens[last].text)
+                group = tokens[last].text
+                value = value * 1000 + float(group.replace(",", "."))
                 last += 1
                 text = "000"  # a group already joined: the next must also be three digits
+                if "," in group:
+                    integer = False  # a decimal part ends the number
+                    break
             year_like = last == i + 1 and len(tokens[i].text.rstrip(",.;:")) == 4 and 1800 <= value <= 2100
         elif DOTTED_THOUSANDS.match(text) and not self.multiplier_at(tokens, i + 1)[0]:
             value, year_like = float(text.replace(".", "")), False
