@@ -30,6 +30,7 @@ NAME_KINDS = frozenset({"name", "abbr", "demonym", "prefix", "coord"})
 EVIDENCE_KINDS = frozenset({"city", "adjective"})
 _END = ""  # trie key holding the entries of a complete key (no lemma is empty)
 _DASHES = frozenset({"-", "–", "—"})
+_CLOSING_QUOTES = frozenset({"»", '"', "”", "“"})
 _LIST_JOINERS = frozenset({",", "и", "или", "а", "также", "в", "во", "на",
                            "другие", "других", "другим", "другими"})
 _SURNAME_TAGS = ("Surn", "Name")
@@ -302,7 +303,7 @@ def _rank(kind: str) -> int:
 def _accepts(kind: str, tokens: Sequence[Token], first: int, last: int) -> bool:
     """Case rules: proper names are capitalized somewhere in the span; abbreviations are in
     upper case; a demonym in title case mid-sentence (or a surname-like one at the start,
-    "Пермяков") is a name or a brand, not residents; a one-word name that is also a first
+    "Пермяков", or one quoted alone) is a name or a brand, not residents; a one-word name that is also a first
     name or surname and is followed by a capitalized word, or that follows a first name,
     is a person."""
     span = tokens[first:last]
@@ -312,8 +313,13 @@ def _accepts(kind: str, tokens: Sequence[Token], first: int, last: int) -> bool:
         tok = span[0]
         if not tok.is_title:
             return True
-        sentence_start = first == 0 or tokens[first - 1].text in _DASHES
-        return sentence_start and not _is_person_name(tok)
+        # Title case opens a sentence, a quotation or a list item ("«Вологжане ...»",
+        # "1. Туляки"); a word quoted alone is a brand (завод «Москвич»).
+        before = tokens[first - 1] if first else None
+        opens = before is None or not (before.is_word or before.text[:1].isdigit()
+                                       or before.text == ",")
+        quoted = last < len(tokens) and tokens[last].text in _CLOSING_QUOTES
+        return opens and not quoted and not _is_person_name(tok)
     if kind == "adjective":
         return True
     if kind == "name" and len(span) == 1 and (
