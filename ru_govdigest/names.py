@@ -23,6 +23,7 @@ CASES = ("nomn", "gent", "accs", "datv", "ablt", "loct")
 _CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
 # Endings of oblique cases that a nominative name rarely has.
 _OBLIQUE_ENDINGS = ("у", "ю", "ом", "ем", "ым", "им", "ой", "ей")
+_ABLT_ENDINGS = ("ом", "ем")
 _PATRONYMIC = re.compile(r"(ович|евич|ьич|ична|инична|овна|евна)(а|у|ем|е|ы|ой|ну|не)?$")
 
 
@@ -85,10 +86,15 @@ class NameMorphology:
                      part: str = "last") -> tuple[str, ...]:
         """Nominatives of a lower-cased name word read in ``gender`` and ``case``, best
         first; empty when no ending fits (the reading is impossible). Each part of a
-        hyphenated surname declines on its own (Скворцова-Степанова)."""
+        hyphenated surname declines on its own (Скворцова-Степанова); a part of a surname
+        that cannot stand in that case stays as written when the last one declines
+        (Кара-оолом: Кара-оол)."""
         if "-" in word.strip("-"):
-            pieces = [self.nominatives(piece, gender, case, part) for piece in word.split("-")]
-            return ("-".join(p[0] for p in pieces),) if all(pieces) else ()
+            parts = word.split("-")
+            pieces = [self.nominatives(piece, gender, case, part) for piece in parts]
+            if not pieces[-1] or (part != "last" and not all(pieces)):
+                return ()
+            return ("-".join(p[0] if p else w for p, w in zip(pieces, parts)),)
         out: list[str] = []
         for e in self.endings[(gender, case)]:
             if e.only and e.only != part:
@@ -96,7 +102,8 @@ class NameMorphology:
             if e.inflected and not word.endswith(e.inflected):
                 continue
             stem = word[:len(word) - len(e.inflected)]
-            if len(stem) < 2 or (e.after_consonant and stem[-1] not in _CONSONANTS) or \
+            # a one-syllable name stays as it is (Си, Ху), no shorter one declines
+            if len(stem) < (1 if e.inflected == e.nominative else 2) or (e.after_consonant and stem[-1] not in _CONSONANTS) or \
                     (e.after and stem[-1] not in e.after):
                 continue
             form = stem + e.nominative
@@ -190,10 +197,13 @@ class NameMorphology:
                     if not forms:
                         continue
                     # a reading that declines it and the surname alike goes first
-                    # (Эмманюэля Макрона, Тамарии Кеннесы), before the nominative
-                    if forms[0] != first.lower and not (
-                            last and self.nominatives(last.lower, g, c)[:1] == (last.lower,)):
+                    # (Эмманюэля Макрона, Тамарии Кеннесы), before the nominative, and
+                    # one of an instrumental ending (Ли Цяном)
+                    if forms[0] != first.lower and (first.lower.endswith(_ABLT_ENDINGS) or not (
+                            last and self.nominatives(last.lower, g, c)[:1] == (last.lower,))):
                         score += 0.0015
+                    if (forms[0][-1] in "ая") == (g == "f"):  # Бесселю: Бессель, not Бесселя
+                        score += 0.0002
                 if middle and not self.nominatives(middle.lower, g, c, "middle"):
                     continue
                 if last and not self.nominatives(last.lower, g, c):
@@ -205,7 +215,8 @@ class NameMorphology:
                               last.text if last else None, _initials(words), None, None,
                               (last.text,) if last else (), frozenset(CASES), bool(first),
                               last.text if last else None)
-        scored.sort(reverse=True)
+        # ties: a man's name, then the commoner case (CASES order: Цяном is ablt, not loct)
+        scored.sort(key=lambda r: (r[0], r[1] == "m", -CASES.index(r[2])), reverse=True)
         _, g, c = scored[0]
         # every case the words allow in that gender (Дмитрия: gent or accs; Сильвио: any)
         cases = frozenset(case for _, gender, case in scored if gender == g)

@@ -137,7 +137,7 @@ class OfficialExtractor:
                     j = i + 1
                     while j < len(toks) and tags[j] == "I-PER":
                         j += 1
-                    spans.append((i, j))
+                    spans.append((self._skip_leading_word(toks, i, j), j))
                     i = j
                 else:
                     i += 1
@@ -152,6 +152,18 @@ class OfficialExtractor:
             else:
                 out.append((a, b))
         return [s for s in out if not self._blocked(toks, s[0])]
+
+    def _skip_leading_word(self, toks: Sequence[Token], a: int, b: int) -> int:
+        """Where a NER span's name begins: past a leading word pymorphy3 reads as no name
+        part before a first name (Глава Минцифры Максут Шадаев), unless the span ends in a
+        patronymic (a surname-first name: Орёл Иван Петрович)."""
+        first = toks[a]
+        if b - a < 3 or not first.parses or \
+                any(_NAME_TAGS & p.tag.grammemes for p in first.parses) or \
+                not self.names.is_first_name(toks[a + 1].lower) or \
+                self.names.is_patronymic(toks[b - 1].lower):
+            return a
+        return a + 1
 
     def _morph_spans(self, toks: Sequence[Token]) -> list[tuple[int, int]]:
         """``Имя [Отчество] Фамилия`` led by a known first name, and initials + surname."""
