@@ -498,9 +498,11 @@ class IndicatorExtractor:
                 if phrase == ("до",) and self._after_change(tokens, end - 1, previous):
                     qualifier = "exact"
                 return qualifier, end - n, False
-        for tok in tokens[max(0, end - 4):end]:
-            if tok.is_word and tok.lemma in self.exceed_verbs:
-                return "more", None, False
+        window = max(0, end - 4)
+        for k in range(window, end):
+            if tokens[k].is_word and tokens[k].lemma in self.exceed_verbs:
+                negated = k > 0 and tokens[k - 1].lower == "не"  # не превышает 5%
+                return ("at_most" if negated else "more"), None, False
         return "exact", None, False
 
     def _after_change(self, tokens: Sequence[Token], at: int, previous: list[Figure]) -> bool:
@@ -522,7 +524,7 @@ class IndicatorExtractor:
         """рост/снижение when the figure is the size of a change (в 2 раза, на 20%)."""
         if fig.kind == "multiplier" or (fig.number_first > 0
                                         and tokens[fig.number_first - 1].lower == "на"
-                                        and fig.kind in ("percent", "count", "money")):
+                                        and fig.kind in ("percent", "count", "money", "fraction")):
             for tok in tokens:
                 if tok.is_word and tok.lemma in self.change_verbs:
                     return self.change_verbs[tok.lemma]

@@ -97,7 +97,7 @@ class SubjectFinder:
             if head is None or self._anaphoric(tokens, head):
                 previous = self._resolve(tokens, head, history)
                 return f"{fig.change} {previous}" if previous else None
-            if head >= fig.end:  # already genitive after a comparative
+            if head >= fig.end and tokens[head].parses[0].tag.case == "gent":  # after a comparative
                 return f"{fig.change} {self._noun_phrase(tokens, head, None, keep_case=True)}"
             return f"{fig.change} {self._noun_phrase(tokens, head, None, case='gent')}"
         if fig.noun is not None:
