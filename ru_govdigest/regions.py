@@ -42,7 +42,11 @@ _ELLIPSIS_BEFORE = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "ADJF", "PRTF"})
 _TITLE_BONUS = 2
 _LEAD_BONUS = 1
 _AUTHORITY_BONUS = 1  # "губернатор Приморья": the mention weighs double
+# Words an authority may stand before the region: "министр здравоохранения Кировской области".
+_AUTHORITY_REACH = 4
+_CLAUSE_POS = frozenset({"VERB", "INFN", "PRTS", "GRND", "CONJ"})
 _MIN_PRIMARY_SCORE = 3
+_MIN_SOLE_SCORE = 2  # the only subject named: one mention by its authority is enough
 _DOMINANCE = 1.5  # the primary's score must be at least this times the runner-up's
 
 
@@ -245,9 +249,10 @@ class RegionExtractor:
     def _primary(self, doc: Document, hits: list[RegionHit], named: set[str],
                  title_lead: dict[int, int]) -> Optional[str]:
         """The subject the article is about: the best-scoring named subject, if it scores
-        at least _MIN_PRIMARY_SCORE and _DOMINANCE times any other. Score = mentions (names,
-        capital cities, adjectives), a name after an authority ("губернатор Приморья") counting
-        twice, + a bonus for the title and the lead sentence. Datelines in capitals (where the
+        at least _MIN_PRIMARY_SCORE (_MIN_SOLE_SCORE if no other subject is named) and
+        _DOMINANCE times any other. Score = mentions (names, capital cities, adjectives), a
+        name after an authority ("губернатор Приморья", "министерство социальной защиты
+        Тверской области") counting twice, + a bonus for the title and the lead sentence. Datelines in capitals (where the
         agency wrote from) and places joined by a dash (routes: "трасса Москва – Казань")
         do not count: they are not what the text is about. The minimum score must be reached
         without the mentions in lists of places ("получат Курская, Белгородская и Брянская
@@ -255,8 +260,10 @@ class RegionExtractor:
         scores = self.primary_scores(doc, hits, title_lead)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         best = next(((code, score) for code, score in ranked if code in named), None)
-        if best is None or self.primary_scores(doc, hits, title_lead, _listed_hits(doc, hits))[
-                best[0]] < _MIN_PRIMARY_SCORE:
+        if best is None:
+            return None
+        minimum = _MIN_SOLE_SCORE if named == {best[0]} else _MIN_PRIMARY_SCORE
+        if self.primary_scores(doc, hits, title_lead, _listed_hits(doc, hits))[best[0]] < minimum:
             return None
         runner_up = max((score for code, score in ranked if code != best[0]), default=0)
         return best[0] if best[1] >= _DOMINANCE * runner_up else None
@@ -272,8 +279,7 @@ class RegionExtractor:
             if hit in skip or hit in route or _is_dateline(doc.tokens, hit):
                 continue
             scores[hit.code] += 1
-            if hit.kind in NAME_KINDS and hit.first > 0 and \
-                    doc.tokens[hit.first - 1].lemmas & self._authorities:
+            if hit.kind in NAME_KINDS and self._after_authority(doc.tokens, hit.first):
                 scores[hit.code] += _AUTHORITY_BONUS
             extra = title_lead.get(doc.tokens[hit.first].sent, 0)
             if extra > bonus.get(hit.code, 0):
@@ -281,6 +287,15 @@ class RegionExtractor:
         for code, extra in bonus.items():
             scores[code] += extra
         return scores
+
+    def _after_authority(self, tokens: Sequence[Token], first: int) -> bool:
+        """Whether an authority governs the name at ``first``, within the same noun phrase."""
+        for tok in reversed(tokens[max(0, first - _AUTHORITY_REACH):first]):
+            if not tok.is_word or tok.parses[0].tag.POS in _CLAUSE_POS:
+                return False
+            if tok.lemmas & self._authorities:
+                return True
+        return False
 
 
 def _stem3(word: str) -> str:
