@@ -15,7 +15,9 @@ kind: ``canonical`` (key = canonical name), ``name`` (full, short and informal n
 ``abbr``, ``demonym``, ``city`` and ``adjective`` (evidence for the primary region only),
 ``coord`` (key = "<adjective lemma> | <head lemmas>": an adjective that names the
 subject together with a head noun, for lists like "Смоленская и Калужская области"),
-``prefix`` (key = lower-case prefix of compound body names).
+``prefix`` (key = lower-case prefix of compound body names), ``head`` (key = the lemma of
+the generic noun of the canonical name, for "в Омске и области": the subject named by its
+centre and that noun).
 """
 from __future__ import annotations
 
@@ -48,6 +50,8 @@ HEADS = {
 # Regular feminine demonyms ("вологжанин" -> "вологжанка", "москвич" -> "москвичка",
 # "туляк" -> "тулячка"); the irregular ones ("петербурженка") are listed in the source.
 FEMININE_SUFFIXES = (("анин", "анка"), ("янин", "янка"), ("ич", "ичка"), ("як", "ячка"))
+# Generic nouns of canonical names ("Омская область", "Республика Карелия").
+GENERIC_HEADS = ("область", "край", "республика", "округ")
 DASHES = {"-", "–", "—"}
 
 
@@ -134,6 +138,8 @@ def build() -> list[tuple[str, str, str, str]]:
     for region in read_source():
         code, name = region["code"], region["name"]
         rows.append(("canonical", code, name, name))
+        rows.extend(("head", code, lemma, name) for lemma in dict.fromkeys(
+            morph.lemma(w.lower()) for w in name.split()) if lemma in GENERIC_HEADS)
         official = [name] + split_list(region["full"])
         names = official + split_list(region["short"]) + split_list(region["informal"])
         for variant in dict.fromkeys(names):
@@ -170,7 +176,7 @@ def check(rows: list[tuple[str, str, str, str]]) -> None:
     """Report keys that two subjects share: each is a data error to fix in the source."""
     owners: dict[tuple[str, str], set[str]] = {}
     for kind, code, key, _ in rows:
-        if kind != "canonical":
+        if kind not in ("canonical", "head"):
             owners.setdefault((kind, key), set()).add(code)
     for (kind, key), codes in sorted(owners.items()):
         if len(codes) > 1:

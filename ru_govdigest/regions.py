@@ -26,7 +26,7 @@ from .document import Document, Token
 from .resources import read_lines, read_tsv
 
 # Kinds of gazetteer entries that name the subject, and those that only hint at it.
-NAME_KINDS = frozenset({"name", "abbr", "demonym", "prefix", "coord"})
+NAME_KINDS = frozenset({"name", "abbr", "demonym", "prefix", "coord", "centre"})
 EVIDENCE_KINDS = frozenset({"city", "adjective"})
 _END = ""  # trie key holding the entries of a complete key (no lemma is empty)
 _DASHES = frozenset({"-", "–", "—"})
@@ -69,6 +69,7 @@ class RegionExtractor:
         self._names: dict[str, str] = {}
         self._coord: dict[str, dict[tuple[str, ...], str]] = {}  # adj lemma -> head -> code
         self._prefixes: list[tuple[str, str]] = []
+        self._heads: dict[str, set[str]] = {}  # code -> generic noun lemmas ("область")
         self._authorities = frozenset(read_lines("region_authorities.txt"))
         for kind, code, key, _source in read_tsv("regions.tsv"):
             if kind == "canonical":
@@ -78,6 +79,8 @@ class RegionExtractor:
                 self._coord.setdefault(adj, {})[tuple(head.split())] = code
             elif kind == "prefix":
                 self._prefixes.append((key, code))
+            elif kind == "head":
+                self._heads.setdefault(code, set()).add(key)
             else:
                 node = self._root
                 for part in key.split(" "):
@@ -147,6 +150,10 @@ class RegionExtractor:
             if hit:
                 hits.append(hit)
                 i = hit.last
+                centre = self._centre_hit(tokens, hit, key)
+                if centre:
+                    hits.append(centre)
+                    i = centre.last
             else:
                 i += 1
         return self._lists(tokens, hits, key)
@@ -167,6 +174,21 @@ class RegionExtractor:
                             (j + 1 == best.last and _rank(kind) < _rank(best.kind))):
                         best = RegionHit(code, kind, i, j + 1)
         return best
+
+    def _centre_hit(self, tokens: Sequence[Token], hit: RegionHit, key) -> Optional[RegionHit]:
+        """The subject named by its centre and its generic noun: "в Омске и области",
+        "в Москве и области" (Moscow Oblast), "в Красноярске и крае"."""
+        noun = hit.last + 1
+        if noun >= len(tokens) or tokens[hit.last].lower != "и" or tokens[noun].is_title or \
+                not tokens[noun].is_word or noun + 1 < len(tokens) and _is_noun(tokens[noun + 1]):
+            return None  # "в Омске и области здравоохранения" is a field
+        nodes = [self._root]
+        for j in range(hit.first, hit.last):
+            nodes = [child for node in nodes for k in key(j) if (child := node.get(k))]
+        for code, kind in (entry for node in nodes for entry in node.get(_END, ())):
+            if kind == "city" and self._heads.get(code, set()) & key(noun):
+                return RegionHit(code, "centre", noun, noun + 1)
+        return None
 
     def _prefix_hit(self, tok: Token, i: int) -> Optional[RegionHit]:
         """Compound body names: "Москомархитектура", "Мособлдума"."""
@@ -355,6 +377,10 @@ def _is_first_name(tok: Token) -> bool:
     """A word most likely read as a first name ("Игорь", not "Из" or "Надежда")."""
     best = tok.parses[0] if tok.is_title and tok.parses else None
     return best is not None and best.is_known and "Name" in best.tag
+
+
+def _is_noun(tok: Token) -> bool:
+    return tok.is_word and tok.parses[0].tag.POS == "NOUN"
 
 
 def _is_adjective(tok: Token) -> bool:
