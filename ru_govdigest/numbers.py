@@ -113,7 +113,7 @@ class IndicatorExtractor:
                                   inherited_unit=fig.inherited_unit, measures=fig.measures)
                 subject = self.subjects.phrase(tokens, span, history)
                 if subject:
-                    history.append(self.subjects.antecedent(subject, span.change))
+                    history.append(self.subjects.antecedent(subject, span.change, tokens, span))
                 out.append(Indicator(
                     text=mention.text, start=mention.start, end=mention.end,
                     value=_clean(fig.value), kind=fig.kind, qualifier=fig.qualifier,
@@ -528,12 +528,16 @@ class IndicatorExtractor:
             for tok in tokens:
                 if tok.is_word and tok.lemma in self.change_verbs:
                     return self.change_verbs[tok.lemma]
+            # в 2 раза больше; на 0,2 процента больше, чем годом ранее; стало меньше на 3%
             if fig.kind == "multiplier":
-                for tok in tokens[fig.number_last:fig.number_last + 3]:
-                    if tok.lower in ("больше", "выше", "дороже"):
-                        return "рост"
-                    if tok.lower in ("меньше", "ниже", "дешевле"):
-                        return "снижение"
+                around = tokens[fig.number_last:fig.number_last + 3]
+            else:
+                around = [*tokens[fig.last:fig.last + 1], *tokens[max(0, fig.number_first - 2):fig.number_first - 1]]
+            for tok in around:
+                if tok.lower in ("больше", "выше", "дороже"):
+                    return "рост"
+                if tok.lower in ("меньше", "ниже", "дешевле"):
+                    return "снижение"
         return None
 
     # -- links --------------------------------------------------------------------------

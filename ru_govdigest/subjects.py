@@ -34,7 +34,7 @@ from .resources import read_tsv
 BOUNDARY = {";", ":", "(", ")", "?", "!", '"'}
 DASH = "–"
 CLAUSE_WORDS = {"что", "который", "которая", "которое", "которые", "которых", "где", "когда",
-                "а", "но", "и", "однако", "при"}
+                "а", "но", "и", "однако", "при", "это"}
 PP_PREPOSITIONS = {"для", "с", "из", "в", "на", "по", "от", "за", "через", "под", "при"}
 MAX_TAIL = 8  # tokens after a head: longer phrases lose precision
 
@@ -62,6 +62,7 @@ class Antecedent:
     phrase: str  # the noun phrase (without рост/снижение)
     gender: Optional[str]
     number: Optional[str]
+    count: Optional[str] = None  # "числа туристов": what a later change of a count measures
 
 
 class SubjectFinder:
@@ -79,15 +80,21 @@ class SubjectFinder:
         for row in read_tsv("units.tsv"):
             self.not_heads.update(row[0].split())
 
-    def antecedent(self, subject: str, change: Optional[str]) -> Antecedent:
+    def antecedent(self, subject: str, change: Optional[str], tokens: Sequence[Token] = (),
+                   fig: Optional[FigureSpan] = None) -> Antecedent:
         """What a later pronoun may stand for: the subject's noun phrase and the gender and
-        number of its first noun."""
+        number of its first noun; for counted things also their number (``числа туристов``),
+        which a later change measures (``что на 12% больше``)."""
         phrase = subject[len(change) + 1:] if change and subject.startswith(change + " ") else subject
+        count = None
+        if (fig is not None and not change and fig.kind == "count" and fig.noun is not None
+                and self._is_noun(tokens, fig.noun) and tokens[fig.noun].lemma not in self.persons):
+            count = "числа " + self._noun_phrase(tokens, fig.noun, True, start=fig.last, case="gent")
         for word in phrase.split():
             for p in morph.parse(word.lower().strip(',"')):
                 if p.tag.POS == "NOUN":
-                    return Antecedent(phrase, p.tag.gender, p.tag.number)
-        return Antecedent(phrase, None, None)
+                    return Antecedent(phrase, p.tag.gender, p.tag.number, count)
+        return Antecedent(phrase, None, None, count)
 
     def phrase(self, tokens: Sequence[Token], fig: FigureSpan,
                history: Sequence[Antecedent] = ()) -> Optional[str]:
@@ -96,7 +103,7 @@ class SubjectFinder:
             head = self._changed(tokens, fig)
             if head is None or self._anaphoric(tokens, head):
                 previous = self._resolve(tokens, head, history)
-                return f"{fig.change} {previous}" if previous else None
+                return f"{fig.change} {previous.count or previous.phrase}" if previous else None
             if head >= fig.end and tokens[head].parses[0].tag.case == "gent":  # after a comparative
                 return f"{fig.change} {self._noun_phrase(tokens, head, None, keep_case=True)}"
             return f"{fig.change} {self._noun_phrase(tokens, head, None, case='gent')}"
@@ -114,7 +121,7 @@ class SubjectFinder:
         return self._uncounted(tokens, fig, history)
 
     def _resolve(self, tokens: Sequence[Token], head: Optional[int],
-                 history: Sequence[Antecedent]) -> Optional[str]:
+                 history: Sequence[Antecedent]) -> Optional[Antecedent]:
         """The earlier subject a pointing-back head stands for: for a personal pronoun the
         latest one of its gender and number, else the latest one."""
         if not history:
@@ -124,8 +131,8 @@ class SubjectFinder:
             if tag.POS == "NPRO" and tag.number:
                 for before in reversed(history):
                     if before.number == tag.number and (tag.number == "plur" or before.gender == tag.gender):
-                        return before.phrase
-        return history[-1].phrase
+                        return before
+        return history[-1]
 
     def _uncounted(self, tokens: Sequence[Token], fig: FigureSpan,
                    history: Sequence[Antecedent]) -> Optional[str]:
@@ -144,7 +151,7 @@ class SubjectFinder:
         head = self._clause_subject(tokens, fig)
         if head is not None and self._measured(tokens, head, fig):
             if self._anaphoric(tokens, head):
-                return self._resolve(tokens, head, history)
+                return _phrase_of(self._resolve(tokens, head, history))
             return self._noun_phrase(tokens, head, None, participle_phrase=True)
         after_dash = self._after_dash(tokens, fig.end)
         if after_dash is not None:
@@ -157,10 +164,10 @@ class SubjectFinder:
         begin = self._clause_begin(tokens, fig.qualifier_first)
         if head is None and tokens[begin].lower in ("что", "это") and any(
                 t.lemma in self.measure_verbs for t in tokens[begin + 1:fig.qualifier_first]):
-            return self._resolve(tokens, None, history)  # ..., что составляет порядка 53%
+            return _phrase_of(self._resolve(tokens, None, history))  # ..., что составляет порядка 53%
         if (head is None and begin + 1 < len(tokens) and tokens[begin].lower in ("а", "и", "но")
                 and tokens[begin + 1].lower != "также"):
-            return self._resolve(tokens, None, history)  # ..., а теперь снова уменьшен до 1,5 тысяч
+            return _phrase_of(self._resolve(tokens, None, history))  # ..., а теперь снова уменьшен до 1,5 тысяч
         return None
 
     def _measured_thing(self, tokens: Sequence[Token], fig: FigureSpan) -> Optional[int]:
@@ -629,6 +636,10 @@ class SubjectFinder:
                 return _match_case(form.word, tok, p, sentence_initial)
             break
         return tok.text
+
+
+def _phrase_of(antecedent: Optional[Antecedent]) -> Optional[str]:
+    return antecedent.phrase if antecedent is not None else None
 
 
 @lru_cache(maxsize=100_000)
