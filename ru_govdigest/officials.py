@@ -52,6 +52,7 @@ class OfficialExtractor:
         self.positions = PositionFinder()
         self.blockers = frozenset(read_lines("name_blockers.txt"))
         self._ner = None
+        self._blas = None  # threadpoolctl's controller, with the NER
         self._ner_lock = threading.Lock()
 
     def __getstate__(self) -> dict:
@@ -66,14 +67,19 @@ class OfficialExtractor:
         with self._ner_lock:  # the model is loaded once and is not documented thread-safe
             if self._ner is None:
                 from natasha import NewsEmbedding, NewsNERTagger
+                from threadpoolctl import ThreadpoolController
                 self._ner = NewsNERTagger(NewsEmbedding())
                 # one batch per article: fewer, larger matrix products
                 self._ner.infer.encoder.batch_size = _NER_BATCH
+                self._blas = ThreadpoolController()
             infer = self._ner.infer
             # sentences of similar length share a batch (less padding)
             order = sorted(range(len(sentences)), key=lambda k: len(sentences[k]))
-            tags = list(infer.decoder(infer.process(infer.encoder(
-                [sentences[k] for k in order]))))
+            # the matrices of one article are small: BLAS threads cost more than they
+            # give (several times slower on two cores), and workers run in parallel anyway
+            with self._blas.limit(limits=1, user_api="blas"):
+                tags = list(infer.decoder(infer.process(infer.encoder(
+                    [sentences[k] for k in order]))))
             out: list[list[str]] = [[] for _ in sentences]
             for k, sent_tags in zip(order, tags):
                 out[k] = sent_tags
