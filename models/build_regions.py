@@ -50,6 +50,8 @@ HEADS = {
 # Regular feminine demonyms ("вологжанин" -> "вологжанка", "москвич" -> "москвичка",
 # "туляк" -> "тулячка"); the irregular ones ("петербурженка") are listed in the source.
 FEMININE_SUFFIXES = (("анин", "анка"), ("янин", "янка"), ("ич", "ичка"), ("як", "ячка"))
+# Nouns that stand for any head after a subject's own adjective: "в Смоленском регионе".
+REGION_NOUNS = ("регион",)
 # Generic nouns of canonical names ("Омская область", "Республика Карелия").
 GENERIC_HEADS = ("область", "край", "республика", "округ")
 DASHES = {"-", "–", "—"}
@@ -130,10 +132,10 @@ def adjective_head(name: str):
 
 def build() -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
-    claimed_adjectives: set[str] = set()
+    claimed_adjectives: dict[str, str] = {}  # adjective lemma -> the subject listing it
     for region in read_source():
         for adj in split_list(region["adjectives"]):
-            claimed_adjectives.add(morph.lemma(adj.lower()))
+            claimed_adjectives[morph.lemma(adj.lower())] = region["code"]
     derived_adjectives: list[tuple[str, str, str]] = []
     for region in read_source():
         code, name = region["code"], region["name"]
@@ -150,7 +152,9 @@ def build() -> list[tuple[str, str, str, str]]:
             if found:
                 adj, head = found
                 for adj_key in keys_of(adj):
-                    for alt in (k for word in HEADS[head] for k in keys_of(word)):
+                    # "Московский регион" is not Moscow Oblast's: "московский" is Moscow's.
+                    nouns = REGION_NOUNS if claimed_adjectives.get(adj_key, code) == code else ()
+                    for alt in (k for word in HEADS[head] + list(nouns) for k in keys_of(word)):
                         rows.append(("name", code, f"{adj_key} {alt}", variant))
                         rows.append(("coord", code, f"{adj_key} | {alt}", variant))
                     derived_adjectives.append((code, adj_key, variant))
