@@ -106,7 +106,10 @@ class IndicatorExtractor:
                 continue
             for fig in figures:
                 mention = doc.span_mention(tokens[fig.first:fig.last])
-                region = self._region(mention.start, sentence, regions) or primary
+                # links: the nearest in the figure's clause, else in its sentence
+                scopes = (_clause(tokens, fig, sentence), (sentence.start, sentence.end))
+                region = _nearest([(m.start, m.end, r.code) for r in regions for m in r.mentions],
+                                  mention.start, mention.end, scopes) or primary
                 span = FigureSpan(first=fig.number_first, last=fig.number_last, noun=fig.noun,
                                   value=fig.value, change=self._change_noun(tokens, fig), kind=fig.kind,
                                   qualifier_first=fig.first, end=fig.last,
@@ -119,7 +122,8 @@ class IndicatorExtractor:
                     value=_clean(fig.value), kind=fig.kind, qualifier=fig.qualifier,
                     unit=fig.unit, subject=subject, value_max=_clean(fig.value_max),
                     of_total=_clean(fig.of_total), region=region,
-                    date=self._date(mention.start, mention.end, sentence, dates)))
+                    date=_nearest([(d.start, d.end, d.value) for d in dates],
+                                  mention.start, mention.end, scopes)))
         return out
 
     # -- figures of one sentence ------------------------------------------------------
@@ -540,30 +544,6 @@ class IndicatorExtractor:
                     return "снижение"
         return None
 
-    # -- links --------------------------------------------------------------------------
-    @staticmethod
-    def _region(start: int, sentence: Sentence, regions: Sequence[Region]) -> Optional[str]:
-        """The region mentioned nearest to the figure in its sentence."""
-        best = None
-        for region in regions:
-            for m in region.mentions:
-                if sentence.start <= m.start < sentence.end:
-                    distance = abs(m.start - start)
-                    if best is None or distance < best[0]:
-                        best = (distance, region.code)
-        return best[1] if best else None
-
-    @staticmethod
-    def _date(start: int, end: int, sentence: Sentence,
-              dates: Sequence[DateMention]) -> Optional[str]:
-        best = None
-        for d in dates:
-            if sentence.start <= d.start < sentence.end and not (d.start < end and start < d.end):
-                distance = abs(d.start - start)
-                if best is None or distance < best[0]:
-                    best = (distance, d.value)
-        return best[1] if best else None
-
 
 def _word_before(tokens: Sequence[Token], start: int) -> str:
     """The lower-cased word before ``start``, an abbreviation's dot or a colon skipped
@@ -584,6 +564,34 @@ def _shares_scale(value: float, upper: float, scale: float) -> bool:
 def _collective(tok: Token) -> bool:
     """двое, трое, пятеро: collective numerals count people by themselves."""
     return bool(tok.parses) and "Coll" in tok.parses[0].tag
+
+
+def _clause(tokens: Sequence[Token], fig: Figure, sentence: Sentence) -> tuple[int, int]:
+    """Article offsets of the figure's clause: between the commas or semicolons around it."""
+    k = fig.first
+    while k > 0 and tokens[k - 1].text not in (",", ";"):
+        k -= 1
+    j = max(fig.last, fig.number_last)
+    while j < len(tokens) and tokens[j].text not in (",", ";"):
+        j += 1
+    return tokens[k].start if k < len(tokens) else sentence.start, \
+        tokens[j].start if j < len(tokens) else sentence.end
+
+
+def _nearest(spans: Sequence[tuple[int, int, str]], start: int, end: int,
+             scopes: Sequence[tuple[int, int]]) -> Optional[str]:
+    """The value of the span nearest to ``start`` that does not overlap the figure, in the
+    first scope that holds one."""
+    for low, high in scopes:
+        best = None
+        for s_start, s_end, value in spans:
+            if low <= s_start < high and not (s_start < end and start < s_end):
+                distance = abs(s_start - start)
+                if best is None or distance < best[0]:
+                    best = (distance, value)
+        if best is not None:
+            return best[1]
+    return None
 
 
 def _in_dates(tok: Token, dates: Sequence[DateMention]) -> bool:

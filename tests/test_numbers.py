@@ -149,3 +149,14 @@ def test_anchor_word_ends_a_counted_phrase(indicators):
     subjects = [i.subject or "" for i in indicators(Document.from_text(text)) if i.kind == "count"]
     assert len(subjects) == 2 and "кредиты" in subjects[0] and "заповедники" in subjects[1]
     assert not any("сумму" in s or "площадью" in s for s in subjects), subjects
+
+
+def test_links_prefer_the_figure_s_clause(indicators):
+    """The region and the date of a figure come from its own clause when it has them."""
+    text = "В Тверской области за 2022 год выдано 500 карт, а в Курской области – 300 карт."
+    at = {w: (text.index(w), text.index(w) + len(w)) for w in ("Тверской области", "Курской области", "2022 год")}
+    tver = Region("RU-TVE", "Тверская область", False, (Mention(*at["Тверской области"], "Тверской области"),))
+    kursk = Region("RU-KRS", "Курская область", False, (Mention(*at["Курской области"], "Курской области"),))
+    year = DateMention("2022 год", *at["2022 год"], "2022", "year")
+    found = indicators(Document.from_text(text), [tver, kursk], [year])
+    assert [(i.value, i.region, i.date) for i in found] == [(500, "RU-TVE", "2022"), (300, "RU-KRS", "2022")]
