@@ -138,6 +138,13 @@ class NameMorphology:
         return bool(_PATRONYMIC.search(word)) or morph.has_tag(word, {"Patr"})
 
     @staticmethod
+    def is_indeclinable_surname(word: str) -> bool:
+        """A surname pymorphy3's dictionary keeps in one form for every case (Шойгу:
+        Сергею Шойгу is no dative of "Шойг")."""
+        surnames = [p for p in morph.parse(word) if "Surn" in p.tag.grammemes and p.is_known]
+        return bool(surnames) and all("Fixd" in p.tag for p in surnames)
+
+    @staticmethod
     def is_first_name(word: str) -> bool:
         return any("Name" in p.tag.grammemes and p.score >= 0.1 for p in morph.parse(word))
 
@@ -234,7 +241,8 @@ class NameMorphology:
             first_form is not None and first_form.lower() != first.lower))
         if last:
             if certain:  # the reading chosen, then the word as written
-                forms = self.nominatives(last.lower, g, c)[:1] + (last.lower,)
+                forms = (last.lower,) if self.is_indeclinable_surname(last.lower) else \
+                    self.nominatives(last.lower, g, c)[:1] + (last.lower,)
             else:  # a surname alone or beside a first name that tells no case (Джо Байдена)
                 forms = self.surname_forms(last.lower)
             last_forms = tuple(dict.fromkeys(written_like(f, last.text) for f in forms))
@@ -288,7 +296,8 @@ class NameMorphology:
         for p in morph.parse(word):
             if "Surn" in p.tag.grammemes and p.tag.case:
                 for g in _genders(p.tag):
-                    for form in self.nominatives(word, g, p.tag.case)[:1]:
+                    forms = (word,) if "Fixd" in p.tag else self.nominatives(word, g, p.tag.case)
+                    for form in forms[:1]:
                         weights[form] = weights.get(form, 0.0) + p.score
         rank: dict[str, int] = {}
         oblique = ("gent", "datv", "accs", "ablt", "loct")

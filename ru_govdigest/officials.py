@@ -219,7 +219,10 @@ class OfficialExtractor:
         return a, b
 
     def _blocked(self, toks: Sequence[Token], a: int) -> bool:
+        """A name after a blocker: ``улица``, ``им.``, a byline label (``Фото:``)."""
         k = a - 1
+        if k >= 1 and toks[k].text == ":":
+            return toks[k - 1].lower + ":" in self.blockers
         if k >= 0 and toks[k].text == ".":
             k -= 1
         return k >= 0 and (toks[k].lower in self.blockers or bool(toks[k].lemmas & self.blockers))

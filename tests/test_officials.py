@@ -177,3 +177,19 @@ def test_pickles_by_rebuilding(officials):
     clone = pickle.loads(pickle.dumps(officials))
     [person] = clone(Document.from_text("Глава района Иван Орлов открыл парк."))
     assert (person.name, person.position) == ("Иван Орлов", "Глава района")
+
+
+def test_bylines_are_left_out(officials):
+    found = extract(officials, "Текст: Мария Иванова. Губернатор Олег Кувшинников провёл "
+                               "совещание. Фото: Иван Петров")
+    assert [o.name for o in found] == ["Олег Кувшинников"]
+    # a list after a colon is no byline
+    found = extract(officials, "Участники: Пётр Сидоров и Иван Орлов.")
+    assert [o.name for o in found] == ["Пётр Сидоров", "Иван Орлов"]
+
+
+def test_indeclinable_surname_in_an_oblique_case_is_the_same_person(officials):
+    [person] = extract(officials, "Сергею Шойгу доложили о ходе учений. Министр обороны "
+                                  "Сергей Шойгу осмотрел технику.")
+    assert (person.name, person.position) == ("Сергей Шойгу", "Министр обороны")
+    assert len(person.mentions) == 2
