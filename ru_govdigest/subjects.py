@@ -258,20 +258,26 @@ class SubjectFinder:
         return has_object
 
     def _participle_after(self, tokens: Sequence[Token], end: int) -> Optional[str]:
-        """A finite verb right after the counted phrase, with its complement up to the next
-        punctuation: ``12 бригад провели вакцинацию`` -> ``проводившие вакцинацию``."""
+        """A finite verb or a short participle right after the counted phrase (an adverb
+        skipped), with its complement up to the next punctuation: ``12 бригад провели
+        вакцинацию`` -> ``проводившие вакцинацию``, ``7 школ уже отремонтированы`` ->
+        ``отремонтированные``."""
         if end >= len(tokens) or not tokens[end].is_word or not tokens[end].parses:
             return None
         p = tokens[end].parses[0]
+        if (p.tag.POS == "ADVB" and end + 1 < len(tokens) and tokens[end + 1].parses
+                and tokens[end + 1].parses[0].tag.POS in ("VERB", "PRTS")):
+            end += 1
+            p = tokens[end].parses[0]
         if (p.tag.POS in ("ADJS", "PRED", "VERB") and end + 1 < len(tokens) and tokens[end + 1].parses
                 and tokens[end + 1].parses[0].tag.POS == "INFN"):
             end += 1  # должны иметь доступ -> имеющие доступ
             p = tokens[end].parses[0]
-        elif p.tag.POS != "VERB":
+        elif p.tag.POS not in ("VERB", "PRTS"):
             return None
         if tokens[end].lemma in self.measure_verbs | self.not_heads:
             return None
-        form = self._as_participle(p, agent=True)
+        form = self._as_participle(p, agent=p.tag.POS != "PRTS")
         if form is None:
             return None
         k = end + 1
