@@ -36,6 +36,7 @@ _MODIFIER_POS = frozenset(("ADJF", "PRTF"))
 _MAX_TOKENS = 25
 # words a title cannot end with: a joiner, "named after" without its name
 _DANGLING = _JOINERS | {"им", "имени"}
+_PLACE_OR_PERSON = frozenset(("Geox", "Name", "Surn", "Patr"))
 _POST_NOUNS = frozenset(("должность", "пост"))  # назначен на должность министра
 
 
@@ -456,9 +457,17 @@ class PositionFinder:
                 return _render(doc, i, last, forms)
             if tok.text in _QUOTES or (tok.text[:1].isascii() and tok.text[:1].isalpha()):
                 return _render(doc, k, last, {})
-            if not self.is_head(tok):
-                return None
-            i = k + 1
+            if self.is_head(tok):
+                i = k + 1
+                continue
+            if k == i and _body_name(tok):  # глава Минздрава, начальник ГУ МЧС
+                forms = {}
+                parse = tok.parses[0] if tok.parses else None
+                if parse is not None and parse.is_known and parse.tag.POS == "NOUN" \
+                        and not tok.text.isupper():
+                    self._nominative(toks, k, parse, k, forms)
+                return _render(doc, k, last, forms)
+            return None
         return None
 
 
@@ -471,6 +480,14 @@ def _abbreviation_dot(toks: Sequence[Token], j: int) -> bool:
     """The full stop of an initial or of ``им.`` inside a title (университета им. М. Акмуллы)."""
     prev = toks[j - 1].text if j > 0 else ""
     return (len(prev) == 1 and prev.isalpha()) or prev.lower() == "им"
+
+
+def _body_name(tok: Token) -> bool:
+    """A capitalized word naming a body on its own (Росстата, Минцифры, МЧС): no
+    pymorphy3 reading of it is a place or a person's name, and it is no title."""
+    if not (tok.is_word and tok.is_title) or (tok.text.isupper() and len(tok.text) < 2):
+        return False
+    return not any(_PLACE_OR_PERSON & p.tag.grammemes for p in tok.parses)
 
 
 def _bracketed_abbreviation(toks: Sequence[Token], j: int, limit: int) -> bool:

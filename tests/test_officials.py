@@ -193,3 +193,15 @@ def test_indeclinable_surname_in_an_oblique_case_is_the_same_person(officials):
                                   "Сергей Шойгу осмотрел технику.")
     assert (person.name, person.position) == ("Сергей Шойгу", "Министр обороны")
     assert len(person.mentions) == 2
+
+
+@pytest.mark.parametrize("text, organization", [
+    ("Начальник ГУ МЧС по области Иван Петров провёл учения.", "ГУ МЧС по области"),
+    ("Глава Минздрава Пётр Орлов открыл больницу.", "Минздрав"),
+    ("Руководитель АО «Вектор» Пётр Орлов открыл цех.", "АО «Вектор»"),
+    ("Глава Татарстана Пётр Орлов открыл больницу.", None),  # a region is no organization
+    ("Пресс-секретарь Президента Пётр Орлов ответил на вопросы.", None),
+])
+def test_organization_named_on_its_own(officials, text, organization):
+    [person] = extract(officials, text)
+    assert person.organization == organization
