@@ -234,7 +234,7 @@ class RegionExtractor:
                 # The head follows the list ("... и Калужская области") or, after a colon
                 # or dash, precedes it ("в областях: Вологодской и Архангельской").
                 heads += [j, i - 1 - (i > 0 and tokens[i - 1].text in (":", "–", "-"))]
-            if _is_elliptical(tokens, i, j):
+            if _is_elliptical(tokens, i, members[-1] + 1):
                 # The head stood in an earlier name: "в Белгородской области, а также в
                 # Курской и Брянской", "Удмуртская Республика и Чувашская".
                 heads += [k for h in reversed(hits) if h.kind == "name" and h.last <= i
@@ -391,8 +391,7 @@ def _is_elliptical(tokens: Sequence[Token], first: int, last: int) -> bool:
     """Whether list members ``first:last`` stand without a noun, their head implied by an
     earlier name: preceded by a preposition, conjunction or adjective and followed by no
     noun ("в Курской и Брянской.", not "улице Тверской", "Курской АЭС")."""
-    if first == 0 or (last < len(tokens) and tokens[last].is_word and any(
-            p.tag.POS == "NOUN" for p in tokens[last].parses)):
+    if first == 0 or last < len(tokens) and _is_noun(tokens[last]):
         return False
     before = tokens[first - 1]
     if before.lower == "на":  # "на Тверской" is a street: subjects named so take "в"
