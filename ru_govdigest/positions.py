@@ -37,6 +37,8 @@ _MAX_TOKENS = 25
 # words a title cannot end with: a joiner, "named after" without its name
 _DANGLING = _JOINERS | {"им", "имени"}
 _PLACE_OR_PERSON = frozenset(("Geox", "Name", "Surn", "Patr"))
+# nouns of territorial units: Глава Республики names a region, not an organisation
+_TERRITORIES = frozenset("республика область край округ район город поселение".split())
 _POST_NOUNS = frozenset(("должность", "пост"))  # назначен на должность министра
 
 
@@ -157,8 +159,9 @@ class PositionFinder:
                 heads.append(j)
             elif tok.text in _QUOTES and tok.text not in "()":
                 pass
-            elif _bracketed_abbreviation(toks, j, sent_first):
-                j -= 3  # an organisation's abbreviation: директор АО «Вектор» (ВКТ)
+            elif _bracket_start(toks, j, sent_first) is not None:
+                # директор АО «Вектор» (ВКТ), глава Республики Саха (Якутия)
+                j = _bracket_start(toks, j, sent_first) - 1
                 continue
             elif tok.text == ",":
                 if not (j + 1 < name_first and self._genitive_word(toks[j + 1])):
@@ -277,10 +280,16 @@ class PositionFinder:
                 if not (j + 1 < sent_last and self._genitive_word(toks[j + 1])):
                     break
             elif tok.text in ("–", "-"):
-                if self._title_head(toks, j + 1, sent_last) is None:
+                # a second title, or a region's second name (области – Кузбасса)
+                if self._title_head(toks, j + 1, sent_last) is None and not (
+                        j + 1 < sent_last and toks[j + 1].is_title and
+                        any("Geox" in p.tag.grammemes for p in toks[j + 1].parses)):
                     break
             elif tok.text in _QUOTES and tok.text not in "()":
                 pass
+            elif _bracket_end(toks, j, sent_last) is not None:
+                j = _bracket_end(toks, j, sent_last) + 1
+                continue
             elif (tok.text == "." and (_abbreviation_dot(toks, j) or self.is_head(toks[j - 1]))) \
                     or _initial(toks, j):
                 pass  # an initial, им., or an abbreviated title (зав. кафедрой)
@@ -485,17 +494,32 @@ def _abbreviation_dot(toks: Sequence[Token], j: int) -> bool:
 def _body_name(tok: Token) -> bool:
     """A capitalized word naming a body on its own (Росстата, Минцифры, МЧС): no
     pymorphy3 reading of it is a place or a person's name, and it is no title."""
-    if not (tok.is_word and tok.is_title) or (tok.text.isupper() and len(tok.text) < 2):
+    if not (tok.is_word and tok.is_title) or (tok.text.isupper() and len(tok.text) < 2) \
+            or tok.lemmas & _TERRITORIES:
         return False
     return not any(_PLACE_OR_PERSON & p.tag.grammemes for p in tok.parses)
 
 
-def _bracketed_abbreviation(toks: Sequence[Token], j: int, limit: int) -> bool:
-    """Token ``j`` closes a bracketed abbreviation: ``(ОФДД)``."""
-    if j - 2 < limit or toks[j].text != ")" or toks[j - 2].text != "(":
-        return False
-    word = toks[j - 1].text
-    return len(word) > 1 and word.isupper()
+def _bracket_start(toks: Sequence[Token], j: int, limit: int) -> Optional[int]:
+    """The ``(`` of a bracketed name that token ``j`` closes: one to three capitalized
+    words, an abbreviation or another name of what comes before (``(ОФДД)``,
+    ``Республики Саха (Якутия)``, ``(Ил Тумэн)``)."""
+    if toks[j].text != ")":
+        return None
+    k = j - 1
+    while k >= max(limit, j - 3) and toks[k].is_word and toks[k].is_title:
+        k -= 1
+    return k if k < j - 1 and k >= limit and toks[k].text == "(" else None
+
+
+def _bracket_end(toks: Sequence[Token], j: int, end: int) -> Optional[int]:
+    """The ``)`` closing a bracketed name opened at token ``j`` (see ``_bracket_start``)."""
+    if toks[j].text != "(":
+        return None
+    k = j + 1
+    while k < min(end, j + 4) and toks[k].is_word and toks[k].is_title:
+        k += 1
+    return k if k > j + 1 and k < end and toks[k].text == ")" else None
 
 
 def _numbered(toks: Sequence[Token], j: int) -> bool:
