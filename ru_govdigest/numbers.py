@@ -29,6 +29,7 @@ CLOCK = re.compile(r"^(?:[01]?\d|2[0-3])\.[0-5]\d$")  # 14.00: a time, decimals 
 CLOCK_BEFORE = {"в", "с", "до", "к", "по", "около"}
 GLUE_BEFORE = {"(", "+", "-", "₽", "$", "€", '"', "–"}
 GLUE_AFTER = {",", ".", ";", ")", "%", '"', "!", "?", "–", "-"}
+EVERY = {"каждые", "каждых", "каждую", "каждый", "каждое", "каждого", "каждой"}
 CLAUSE_END = {".", ";", "!", "?", ":"}
 NOUN_SKIP_POS = {"ADJF", "PRTF", "ADVB", "NUMR"}  # words between a number and its noun
 # Prepositions that may stand between a qualifier and its number (более чем у 200 тысяч,
@@ -142,6 +143,9 @@ class IndicatorExtractor:
             if fig is None:
                 i = number.last if number else i + 1
                 continue
+            if found and self._whole_before(tokens, found[-1], fig):
+                whole = found.pop()
+                fig = replace(fig, of_total=whole.value, noun=whole.noun, inherited_unit=None)
             found.append(fig)
             i = max(fig.last, fig.number_last)
         return [self._share_change_unit(fig, found[n + 1] if n + 1 < len(found) else None)
@@ -160,6 +164,18 @@ class IndicatorExtractor:
                            scale=following.scale)
         return fig
 
+    @staticmethod
+    def _whole_before(tokens: Sequence[Token], whole: Figure, part: Figure) -> bool:
+        """``Из 28 районов 25 подключены``: a clause opening with "из Y" gives the whole of the
+        bare figure that follows it in the clause (one indicator, as ``25 из 28``)."""
+        at = whole.first - 1
+        if at < 0 or tokens[at].lower != "из" or (at > 0 and tokens[at - 1].text not in (",", ";", ":")):
+            return False
+        if part.noun is not None and not part.inherited_unit or part.unit != whole.unit or part.kind != whole.kind:
+            return False
+        between = tokens[whole.last:part.first]
+        return part.value <= whole.value and not any(t.text in (",", ";", ":", "(") for t in between)
+
     def _figure(self, tokens: Sequence[Token], number: Number,
                 previous: list[Figure]) -> Optional[Figure]:
         first, j = number.first, number.last
@@ -171,6 +187,8 @@ class IndicatorExtractor:
             prefix_currency = CURRENCY_SIGNS[tokens[start - 1].text]
             start -= 1
         prev = _word_before(tokens, start)
+        if self._rate_base(tokens, start, prev, previous):
+            return None
         # A range written with a separate dash or as "от X до Y".
         if value_max is None and j + 1 < len(tokens):
             if (tokens[j].text in RANGE_DASHES or (prev == "от" and tokens[j].lower == "до")):
@@ -264,6 +282,13 @@ class IndicatorExtractor:
                       noun=noun, number_first=first, number_last=number.last,
                       opens_change=opens_change, inherited_unit=inherited_unit, measures=measures,
                       scale=number.scale if number.multiplied else 1.0)
+
+    @staticmethod
+    def _rate_base(tokens: Sequence[Token], start: int, prev: str, previous: list[Figure]) -> bool:
+        """``38,5 на 10 тыс. населения``, ``на каждые 100 жителей``: the base of a rate."""
+        if prev == "на" and previous and previous[-1].last == start - 1:
+            return True
+        return prev in EVERY and start >= 2 and tokens[start - 2].lower == "на"
 
     def _ruled_out(self, tokens: Sequence[Token], number: Number, start: int, prev: str,
                    kind: Optional[str], unit: Optional[str], noun: Optional[int], unit_end: int) -> bool:
@@ -363,7 +388,7 @@ class IndicatorExtractor:
 
     def _kopecks(self, tokens: Sequence[Token], j: int) -> tuple[float, int]:
         """``5 рублей 40 копеек``: the kopecks after the roubles, as a fraction of a rouble."""
-        if j < len(tokens) and tokens[j].text.isdigit() and int(tokens[j].text) < 100:
+        if j < len(tokens) and tokens[j].text.isdecimal() and int(tokens[j].text) < 100:
             unit, end = self._unit(tokens, j + 1)
             if unit is not None and unit.unit == "коп.":
                 return int(tokens[j].text) / 100, end

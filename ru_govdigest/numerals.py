@@ -54,15 +54,17 @@ class NumberReader:
         self.multipliers: dict[str, float] = {
             form: float(value) for form, value in read_tsv("multipliers.tsv")}
         # "с небольшим", "с лишним" after a number: its qualifier (models/qualifiers.tsv)
+        qualifiers = read_tsv("qualifiers.tsv")
         self.after: dict[tuple[str, ...], str] = {
-            tuple(phrase.split()): qualifier for phrase, qualifier, role in read_tsv("qualifiers.tsv")
-            if role == "after"}
+            tuple(phrase.split()): qualifier for phrase, qualifier, role in qualifiers if role == "after"}
+        # Words that make "тысячи", "миллионы" a singular count (более тысячи = over 1000).
+        self.bound_words = {phrase.split()[-1] for phrase, _, role in qualifiers if role == "before"}
 
     # -- token tests -------------------------------------------------------------------
     def is_start(self, tok: Token) -> bool:
         """Cheap test: can a number start at this token?"""
         ch = tok.text[:1]
-        return ch.isdigit() or tok.lower in self.words
+        return ch.isdigit() or tok.lower in self.words or self.multipliers.get(tok.lower, 0) >= 1000
 
     def multiplier_at(self, tokens: Sequence[Token], i: int) -> tuple[float, int]:
         """(multiplier, tokens used) at tokens[i] (``тыс.`` takes its dot), else (0, 0)."""
@@ -84,7 +86,21 @@ class NumberReader:
             return self._read_digits(tokens, i)
         if tok.lower in self.words:
             return self._read_words(tokens, i)
+        if tok.lower in self.multipliers:
+            return self._read_lone_multiplier(tokens, i)
         return None
+
+    def _read_lone_multiplier(self, tokens: Sequence[Token], i: int) -> Optional[Number]:
+        """тысяча, миллион, more than a thousand (более тысячи), тысяча двести: a multiplier
+        word with no number before it is one of it when its form is singular; an abbreviation
+        (млн) or a plural (тысячи людей) is no number."""
+        parses = [p for p in tokens[i].parses if p.tag.POS == "NOUN"]
+        if not parses or any("Abbr" in p.tag for p in parses):
+            return None
+        bound = i > 0 and tokens[i - 1].lower in self.bound_words
+        if not bound and any(p.tag.number != "sing" for p in parses):
+            return None
+        return self._multiply(tokens, i, i, 1.0, in_words=True)
 
     def _read_digits(self, tokens: Sequence[Token], i: int) -> Optional[Number]:
         text = tokens[i].text

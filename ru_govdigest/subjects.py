@@ -186,12 +186,14 @@ class SubjectFinder:
         by the participle alone (None when there is none)."""
         noun = fig.noun
         end = self._dependents(tokens, noun + 1)
-        verb = self._participle(tokens, fig.qualifier_first, noun) or self._participle_after(tokens, end)
+        before = noun < fig.first  # из 28 районов 25 подключены: the noun of the whole
+        verb = self._participle(tokens, fig.qualifier_first, noun) or self._participle_after(
+            tokens, fig.end if before else end)
         if tokens[noun].lemma in self.persons:
             tail = _join(tokens[noun + 1:end])
             return f"{verb} {tail}" if verb and tail else verb
         plural = abs(fig.value) != 1 if fig.kind == "count" else None
-        words = self._noun_phrase(tokens, noun, plural, start=fig.last)
+        words = self._noun_phrase(tokens, noun, plural, start=-1 if before else fig.last)
         if fig.inherited_unit and tokens[noun].parses[0].tag.POS != "NOUN":
             # из них 49 муниципальных [услуг]
             words = f"{words} {morph.inflect(fig.inherited_unit, {'nomn', 'plur'}) or fig.inherited_unit}"
