@@ -50,8 +50,9 @@ HEADS = {
 # Regular feminine demonyms ("вологжанин" -> "вологжанка", "москвич" -> "москвичка",
 # "туляк" -> "тулячка"); the irregular ones ("петербурженка") are listed in the source.
 FEMININE_SUFFIXES = (("анин", "анка"), ("янин", "янка"), ("ич", "ичка"), ("як", "ячка"))
-# Nouns that stand for any head after a subject's own adjective: "в Смоленском регионе".
-REGION_NOUNS = ("регион",)
+# Nouns that stand for any head after a subject's own adjective: "в Смоленском регионе",
+# "родной Тверской край", "на Курской земле".
+REGION_NOUNS = ("регион", "край", "земля")
 # Generic nouns of canonical names ("Омская область", "Республика Карелия").
 GENERIC_HEADS = ("область", "край", "республика", "округ")
 DASHES = {"-", "–", "—"}
@@ -119,6 +120,13 @@ def keys_of(text: str) -> list[str]:
     return [" ".join(combo) for combo in itertools.product(*token_keys(text))]
 
 
+def adjective_keys(adj: str) -> list[str]:
+    """Lemmas of the adjective of a name: its place-name lemmas plus its adjective lemmas
+    ("Тверская" is also the street, lemma "тверская"; "Тверского края" needs "тверской")."""
+    adjectives = {p.normal_form for p in morph.parse(adj.lower()) if p.tag.POS == "ADJF"}
+    return sorted(set(keys_of(adj)) | adjectives)
+
+
 def adjective_head(name: str):
     """(adjective, head) of an adjective-headed name such as "Вологодская область"."""
     words = name.split()
@@ -151,7 +159,7 @@ def build() -> list[tuple[str, str, str, str]]:
             found = adjective_head(variant) if variant in official else None
             if found:
                 adj, head = found
-                for adj_key in keys_of(adj):
+                for adj_key in adjective_keys(adj):
                     # "Московский регион" is not Moscow Oblast's: "московский" is Moscow's.
                     nouns = REGION_NOUNS if claimed_adjectives.get(adj_key, code) == code else ()
                     for alt in (k for word in HEADS[head] + list(nouns) for k in keys_of(word)):
