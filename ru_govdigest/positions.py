@@ -57,7 +57,8 @@ class PositionFinder:
     """Finds the position phrase before or after a name; lexicons loaded once."""
 
     def __init__(self) -> None:
-        self.heads = frozenset(read_lines("positions.txt"))
+        # lemmas compared with ё read as е: pymorphy3 writes ё (режиссёр, учёный)
+        self.heads = frozenset(_plain(w) for w in read_lines("positions.txt"))
         self.org_heads = frozenset(w.lower() for w in read_lines("organization_heads.txt"))
         self.predicate_verbs = frozenset(read_lines("position_verbs.txt"))
         self._head_parses = lru_cache(maxsize=100_000)(self._find_head_parses)
@@ -70,12 +71,12 @@ class PositionFinder:
         out = []
         for p in morph.parse(word):
             if p.tag.POS == "NOUN":
-                key = p.normal_form
+                key = _plain(p.normal_form)
                 if key not in self.heads and "-" in key:
                     key = key.rsplit("-", 1)[1]
             elif p.tag.POS in _MODIFIER_POS:
                 form = p.inflect({"masc", "sing", "nomn"})
-                key = form.word if form is not None else p.normal_form
+                key = _plain(form.word if form is not None else p.normal_form)
             else:
                 continue
             if key in self.heads:
@@ -362,7 +363,7 @@ class PositionFinder:
 
     def _agrees(self, modifier: Token, head: Token) -> bool:
         for ph in head.parses:
-            if ph.tag.POS != "NOUN" or ph.normal_form not in self.heads:
+            if ph.tag.POS != "NOUN" or _plain(ph.normal_form) not in self.heads:
                 continue
             for pm in modifier.parses:
                 if pm.tag.POS in _MODIFIER_POS and pm.tag.case == ph.tag.case and \
@@ -448,8 +449,11 @@ class PositionFinder:
             i -= 1
 
     def _organization(self, doc: Document, first: int, last: int) -> Optional[str]:
-        """The organisation a position names after its last title, in the nominative."""
+        """The organisation a position names after its last title, in the nominative;
+        ``от`` ends it (депутат Государственной Думы от Курской области: the deputy is
+        from the region, the Duma is not)."""
         toks = doc.tokens
+        last = next((k for k in range(first, last) if toks[k].lower == "от"), last)
         i = first
         while i < last:
             k = i
@@ -489,6 +493,10 @@ def _abbreviation_dot(toks: Sequence[Token], j: int) -> bool:
     """The full stop of an initial or of ``им.`` inside a title (университета им. М. Акмуллы)."""
     prev = toks[j - 1].text if j > 0 else ""
     return (len(prev) == 1 and prev.isalpha()) or prev.lower() == "им"
+
+
+def _plain(word: str) -> str:
+    return word.replace("ё", "е")
 
 
 def _body_name(tok: Token) -> bool:

@@ -205,3 +205,10 @@ def test_indeclinable_surname_in_an_oblique_case_is_the_same_person(officials):
 def test_organization_named_on_its_own(officials, text, organization):
     [person] = extract(officials, text)
     assert person.organization == organization
+
+
+def test_organization_ends_before_ot(officials):
+    [person] = extract(officials, "Депутат Государственной Думы от Курской области Иван "
+                                  "Громов провёл приём граждан.")
+    assert person.position == "Депутат Государственной Думы от Курской области"
+    assert person.organization == "Государственная Дума"
