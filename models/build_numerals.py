@@ -30,6 +30,10 @@ NUMBERS = [  # lemma, value, role
 ]
 TIMES = [(w, v) for v, w in enumerate(
     "вдвое втрое вчетверо впятеро вшестеро всемеро ввосьмеро вдевятеро вдесятеро".split(), start=2)]
+# Multiplier adjectives (двукратный рост = в 2 раза), every form of their lexemes.
+TIMES_ADJECTIVES = [("полуторакратный", 1.5), *[(w, v) for v, w in enumerate(
+    "двукратный трёхкратный четырёхкратный пятикратный шестикратный семикратный восьмикратный "
+    "девятикратный десятикратный".split(), start=2)], ("стократный", 100)]
 MULTIPLIERS = [("тысяча", 1e3), ("миллион", 1e6), ("миллиард", 1e9), ("триллион", 1e12),
                ("десяток", 10), ("сотня", 100)]
 ABBREVIATIONS = [("тыс", 1e3), ("тысч", 1e3), ("млн", 1e6), ("млрд", 1e9), ("трлн", 1e12)]
@@ -54,11 +58,14 @@ def main() -> None:
             rows.setdefault(form, (value, role))
     for word, value in TIMES:
         rows.setdefault(word, (value, "times"))
+    for lemma, value in TIMES_ADJECTIVES:
+        for form in forms(morph, lemma, {"ADJF"}):
+            rows.setdefault(form, (value, "times"))
     with (HERE / "numerals.tsv").open("w", encoding="utf-8") as f:
         f.write("form\tvalue\trole\n"
                 "# Number words in every form (pymorphy3 lexemes), built by models/build_numerals.py.\n"
                 "# role: unit 1-9 (and полтора, collectives двое...), teen 10-19, ten 20-90, hundred 100-900,\n"
-                "# fraction (треть, четверть, половина), times (вдвое: a multiplier on its own).\n")
+                "# fraction (треть, четверть, половина), times (вдвое, двукратный: a multiplier on its own).\n")
         for form, (value, role) in rows.items():
             f.write(f"{form}\t{value:.6g}\t{role}\n")
     with (HERE / "multipliers.tsv").open("w", encoding="utf-8") as f:

@@ -213,6 +213,8 @@ class IndicatorExtractor:
             kind = "fraction"
         elif number.times:
             kind, unit = "multiplier", None
+        elif number.percent:
+            kind, unit = "percent", "%"
         if kind is None or kind == "money":
             found_unit, unit_end = self._unit(tokens, j)
             if found_unit:
@@ -228,9 +230,11 @@ class IndicatorExtractor:
             else:
                 kind, unit = "count", "раз"
             unit_end = j + 1
-        if kind == "percent" and self._percent_adjective(tokens, unit_end):
-            # 100%-ное обеспечение: the noun the adjective qualifies is what is measured
-            unit_end += 2
+        adjective = number.percent or (number.times and _adjective(tokens[first]))
+        if adjective or (kind == "percent" and self._percent_adjective(tokens, unit_end)):
+            # 100%-ное обеспечение, 100-процентный охват, двукратный рост: the noun the
+            # adjective qualifies is what is measured
+            unit_end += 0 if adjective else 2
             noun = next((k for k in range(unit_end, min(len(tokens), unit_end + 3))
                          if tokens[k].is_word and tokens[k].parses
                          and tokens[k].parses[0].tag.POS == "NOUN"), None)
@@ -496,6 +500,9 @@ class IndicatorExtractor:
         if (after is not None and after.text in (".", ")") and number.last + 1 < len(tokens)
                 and tokens[number.last + 1].is_title):
             return False  # list numbering: 1. Михаил ..., 2) Настоящий ...
+        if (after is not None and after.text == ")"
+                and (start == 0 or tokens[start - 1].text in (";", ":", "."))):
+            return False  # list numbering at a clause's start: 1) отремонтировано ...; 2) ...
         if (after is not None and after.text == "." and after.nstart == tokens[number.last - 1].nend
                 and number.last + 1 == len(tokens)
                 and (start == 0 or not (tokens[start - 1].is_word or tokens[start - 1].text in "–-"))):
@@ -584,6 +591,11 @@ def _shares_scale(value: float, upper: float, scale: float) -> bool:
     Only when both are of a size: ``с 12 до 15 тысяч``, not ``с 800 до 1,2 тысячи``."""
     written = upper / scale
     return written > 0 and 0.1 <= value / written <= 10
+
+
+def _adjective(tok: Token) -> bool:
+    """3-кратный, двукратное: a number word that is an adjective (not вдвое)."""
+    return tok.text[:1].isdigit() or bool(tok.parses) and tok.parses[0].tag.POS == "ADJF"
 
 
 def _collective(tok: Token) -> bool:

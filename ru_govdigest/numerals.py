@@ -22,6 +22,8 @@ GROUP = re.compile(r"^\d{3}(?:,\d+)?$")  # a thousands group, the last one maybe
 DOTTED_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 FRACTION = re.compile(r"^(\d+)/(\d+)$")
 RANGE = re.compile(r"^(\d+(?:[.,]\d+)?)[–-](\d+(?:[.,]\d+)?)$")
+# 3-кратный (a multiplier), 100-процентный (a percent): a number glued to an adjective
+ADJECTIVE = re.compile(r"^(\d+(?:[.,]\d+)?)-(кратн|процентн)[а-яё]+$", re.IGNORECASE)
 TRAILING_PUNCT = re.compile(r"^(\d[\d.,/–-]*?)[,.;:]$")  # razdel sometimes glues "5," together
 
 
@@ -34,7 +36,8 @@ class Number:
     last: int
     in_words: bool = False
     fraction: bool = False  # 2/3, треть, половина
-    times: bool = False  # вдвое, втрое: a multiplier by itself
+    times: bool = False  # вдвое, втрое, 3-кратный: a multiplier by itself
+    percent: bool = False  # 100-процентный: a percent by itself
     multiplied: bool = False  # a multiplier word or abbreviation applied (тыс., миллиона)
     integer: bool = True  # written without a decimal part
     value_max: Optional[float] = None
@@ -104,6 +107,12 @@ class NumberReader:
 
     def _read_digits(self, tokens: Sequence[Token], i: int) -> Optional[Number]:
         text = tokens[i].text
+        adjective = ADJECTIVE.match(text)
+        if adjective:
+            value = float(adjective.group(1).replace(",", "."))
+            times = adjective.group(2).lower() == "кратн"
+            return Number(value, i, i + 1, times=times, percent=not times,
+                          integer=value.is_integer())
         glued = TRAILING_PUNCT.match(text)
         if glued:
             text = glued.group(1)
