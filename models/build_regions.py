@@ -108,6 +108,13 @@ def token_keys(text: str) -> list[list[str]]:
     return out
 
 
+def with_hyphens(variants: list[str]) -> list[str]:
+    """Add the spelling of each dash-joined name with a hyphen and no spaces ("Северная
+    Осетия-Алания", "ХМАО-Югра"): razdel keeps that as one token."""
+    joined = [v.replace(" – ", "-") for v in variants if " – " in v]
+    return list(dict.fromkeys(variants + joined))
+
+
 def feminine(demonym: str) -> list[str]:
     """The regular feminine of a masculine demonym, if its suffix has one."""
     for masculine, feminine_suffix in FEMININE_SUFFIXES:
@@ -150,7 +157,7 @@ def build() -> list[tuple[str, str, str, str]]:
         rows.append(("canonical", code, name, name))
         rows.extend(("head", code, lemma, name) for lemma in dict.fromkeys(
             morph.lemma(w.lower()) for w in name.split()) if lemma in GENERIC_HEADS)
-        official = [name] + split_list(region["full"])
+        official = with_hyphens([name] + split_list(region["full"]))
         names = official + split_list(region["short"]) + split_list(region["informal"])
         for variant in dict.fromkeys(names):
             for key in keys_of(variant):
@@ -160,15 +167,18 @@ def build() -> list[tuple[str, str, str, str]]:
             if found:
                 adj, head = found
                 for adj_key in adjective_keys(adj):
-                    # "Московский регион" is not Moscow Oblast's: "московский" is Moscow's.
-                    nouns = REGION_NOUNS if claimed_adjectives.get(adj_key, code) == code else ()
+                    # "Московский регион" is not Moscow Oblast's: "московский" is Moscow's;
+                    # "еврейская земля" is not the Jewish Autonomous Oblast.
+                    nouns = REGION_NOUNS if claimed_adjectives.get(adj_key, code) == code \
+                        and head != ("автономный", "область") else ()
                     for alt in (k for word in HEADS[head] + list(nouns) for k in keys_of(word)):
                         rows.append(("name", code, f"{adj_key} {alt}", variant))
                         rows.append(("coord", code, f"{adj_key} | {alt}", variant))
                     derived_adjectives.append((code, adj_key, variant))
         demonyms = split_list(region["demonyms"])
         demonyms += [f for d in demonyms for f in feminine(d) if f not in demonyms]
-        for kind, variants in (("abbr", split_list(region["abbr"])), ("demonym", demonyms),
+        for kind, variants in (("abbr", with_hyphens(split_list(region["abbr"]))),
+                               ("demonym", demonyms),
                                ("city", split_list(region["cities"])),
                                ("adjective", split_list(region["adjectives"]))):
             for variant in variants:

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from . import morph
 from .digest import Mention, Region
 from .document import Document, Token
 from .resources import read_lines, read_tsv
@@ -31,6 +32,7 @@ EVIDENCE_KINDS = frozenset({"city", "adjective"})
 _END = ""  # trie key holding the entries of a complete key (no lemma is empty)
 _DASHES = frozenset({"-", "–", "—"})
 _CLOSING_QUOTES = frozenset({"»", '"', "”", "“"})
+_OPENING_QUOTES = frozenset({"«", '"', "„", "“"})
 _LIST_JOINERS = frozenset({",", "и", "или", "а", "также", "в", "во", "на",
                            "другие", "других", "другим", "другими"})
 _SURNAME_TAGS = ("Surn", "Name")
@@ -326,6 +328,8 @@ def _stem3(word: str) -> str:
 
 def _token_keys(tok: Token) -> frozenset[str]:
     if tok.is_word:
+        if "–" in tok.text:  # "области–Кузбассе": a dash inside one token reads as a hyphen
+            return tok.lemmas | morph.lemmas(tok.lower.replace("–", "-")) | {tok.lower}
         return tok.lemmas | {tok.lower}
     if tok.text in _DASHES:
         return frozenset(("–",))
@@ -339,13 +343,14 @@ def _rank(kind: str) -> int:
 
 def _accepts(kind: str, tokens: Sequence[Token], first: int, last: int) -> bool:
     """Case rules: proper names are capitalized somewhere in the span; abbreviations are in
-    upper case; a demonym in title case mid-sentence (or a surname-like one at the start,
+    upper case and not followed by a quoted name; a demonym in title case mid-sentence (or a surname-like one at the start,
     "Пермяков", or one quoted alone) is a name or a brand, not residents; a one-word name that is also a first
     name or surname and is followed by a capitalized word, or that follows a first name,
     is a person."""
     span = tokens[first:last]
-    if kind == "abbr":
-        return span[0].text[:2].isupper()
+    if kind == "abbr":  # before a quoted name it is a legal form: НАО «Северная верфь»
+        return span[0].text[:2].isupper() and not (
+            last < len(tokens) and tokens[last].text in _OPENING_QUOTES)
     if kind == "demonym":
         tok = span[0]
         if not tok.is_title:
