@@ -27,6 +27,11 @@ from .resources import read_lines
 _NAME_TAGS = frozenset(("Name", "Surn", "Patr"))
 _MAX_NAME_WORDS = 4
 _NER_BATCH = 64
+# Lower-case particles of foreign surnames (фон дер Ляйен, бин Салман, де Голль), and
+# the same as prefixes (ас-Сиси, аль-Асад): part of the surname they precede.
+_PARTICLES = frozenset("фон дер ван де ди да дос дель делла ла ле бин ибн бен аль эль "
+                       "ас ад аш ат ан ар аз".split())
+_APOSTROPHES = frozenset("'’")
 _OPENING_QUOTES = frozenset("«„“")
 _CLOSING_QUOTES = frozenset("»“”")
 
@@ -121,7 +126,11 @@ class OfficialExtractor:
         have not already placed in a name."""
         covered = {i for a, b in spans for i in range(a, b)}
         for i, tok in enumerate(toks):
-            if i in covered or not self._capitalized(tok):
+            if i in covered:
+                continue
+            if _prefixed(tok):
+                return True
+            if not self._capitalized(tok):
                 continue
             parses = tok.parses
             if any(_NAME_TAGS & p.tag.grammemes for p in parses):
@@ -192,18 +201,35 @@ class OfficialExtractor:
                     if j < len(toks) and self._capitalized(toks[j]) and \
                             self.names.is_patronymic(nxt):
                         j += 1
+                    # a surname after the given names: Абдель Фаттах ас-Сиси
+                    while j < len(toks) and (_prefixed(toks[j]) or self._joined(
+                            toks, j, len(toks)) and self._capitalized(toks[j + 1])):
+                        j += 1 if _prefixed(toks[j]) else 2
                     spans.append((i, j))
         return spans
 
+    def _joined(self, toks: Sequence[Token], k: int, b: int) -> bool:
+        """Token ``k`` joins the name word after it into one surname: a particle (фон дер
+        Ляйен, бин Салман) or the apostrophe of ``О'Рейли``."""
+        if not (k + 1 < b and (self._capitalized(toks[k + 1]) or _prefixed(toks[k + 1])
+                               or toks[k + 1].lower in _PARTICLES)):
+            return False
+        return toks[k].lower in _PARTICLES or (
+            toks[k].text in _APOSTROPHES and k > 0 and len(toks[k - 1].text) == 1
+            and toks[k - 1].is_title)
+
     def _trim(self, toks: Sequence[Token], a: int, b: int) -> tuple[int, int]:
-        while a < b and not (self._name_word(toks[a]) or self._initial(toks, a)):
+        while a < b and not (self._name_word(toks[a]) or self._initial(toks, a)
+                             or self._joined(toks, a, b)):
             a += 1
-        while b > a and not self._capitalized(toks[b - 1]) and toks[b - 1].text != ".":
+        while b > a and not (self._capitalized(toks[b - 1]) or _prefixed(toks[b - 1])) \
+                and toks[b - 1].text != ".":
             b -= 1
         while b > a and toks[b - 1].text == "." and not self._initial(toks, b - 2):
             b -= 1
-        for k in range(a, b):  # a name is capitalized words and initials only
-            if not (self._capitalized(toks[k]) or self._initial(toks, k) or
+        for k in range(a, b):  # a name is capitalized words, initials and particles only
+            if not (self._capitalized(toks[k]) or self._initial(toks, k) or _prefixed(toks[k])
+                    or self._joined(toks, k, b) or
                     (toks[k].text == "." and k > a and self._initial(toks, k - 1))):
                 return a, k
         return a, b
@@ -246,7 +272,19 @@ class OfficialExtractor:
         return self.names.in_cases(name, title.head_cases)
 
     def _read(self, toks: Sequence[Token], a: int, b: int) -> Optional[PersonName]:
-        texts = [t.text for t in toks[a:b] if t.text != "."]
+        texts: list[str] = []
+        glue = ""  # particles and apostrophes waiting for the word they belong to
+        for k in range(a, b):
+            text = toks[k].text
+            if text == ".":
+                continue
+            if self._joined(toks, k, b):
+                glue += text if text in _APOSTROPHES else text + " "
+                if text in _APOSTROPHES and texts:  # О'Рейли: the letter before it too
+                    glue = texts.pop() + glue
+                continue
+            texts.append(glue + text)
+            glue = ""
         if not texts or len(texts) > _MAX_NAME_WORDS + 2:
             return None
         roles = self.names.roles(texts)
@@ -402,6 +440,12 @@ class OfficialExtractor:
             organization=best.organization if best else None,
             region=_region_of(best, regions) if best else None,
             mentions=_unique(mentions))
+
+
+def _prefixed(tok: Token) -> bool:
+    """A surname with a lower-case particle prefix: ``ас-Сиси``, ``аль-Хадж``."""
+    prefix, _, rest = tok.text.partition("-")
+    return prefix in _PARTICLES and rest[:1].isupper()
 
 
 def _cyrillic(ch: str) -> bool:
