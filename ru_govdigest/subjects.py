@@ -598,6 +598,11 @@ class SubjectFinder:
                 if self._is_noun(tokens, j) and tokens[j].parses[0].tag.case in ("gent", "ablt", "datv"):
                     k = j + 1
                     continue
+                if j > k and (_phrase_ends(tokens, j) or tokens[j].lower in PP_PREPOSITIONS) and any(
+                        q.tag.POS in ("ADJF", "PRTF") and q.tag.case == "gent" and q.tag.number == "plur"
+                        for q in tokens[j - 1].parses[:1]):
+                    k = j  # число погибших (в ДТП): an adjective used as a noun
+                    continue
                 break
             if pos == "PREP" and not used_pp and tok.lower in PP_PREPOSITIONS:
                 j = k + 1
@@ -644,6 +649,13 @@ class SubjectFinder:
                 return _match_case(form.word, tok, p, sentence_initial)
             break
         return tok.text
+
+
+def _phrase_ends(tokens: Sequence[Token], j: int) -> bool:
+    """A noun phrase ends before tokens[j]: punctuation, the end, or a predicate."""
+    if j == len(tokens) or not tokens[j].is_word:
+        return True
+    return bool(tokens[j].parses) and tokens[j].parses[0].tag.POS in ("VERB", "PRTS", "ADJS", "PRED")
 
 
 def _phrase_of(antecedent: Optional[Antecedent]) -> Optional[str]:
