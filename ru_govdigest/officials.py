@@ -271,15 +271,17 @@ class OfficialExtractor:
             return name
         return self.names.in_cases(name, title.head_cases)
 
-    def _read(self, toks: Sequence[Token], a: int, b: int) -> Optional[PersonName]:
+    def _read(self, doc: Document, toks: Sequence[Token], a: int,
+              b: int) -> Optional[PersonName]:
         texts: list[str] = []
         glue = ""  # particles and apostrophes waiting for the word they belong to
         for k in range(a, b):
             text = toks[k].text
             if text == ".":
                 continue
-            if self._joined(toks, k, b):
-                glue += text if text in _APOSTROPHES else text + " "
+            if self._joined(toks, k, b):  # an apostrophe as the article writes it
+                glue += doc.text[toks[k].start:toks[k].end] if text in _APOSTROPHES \
+                    else text + " "
                 if text in _APOSTROPHES and texts:  # О'Рейли: the letter before it too
                     glue = texts.pop() + glue
                 continue
@@ -307,7 +309,7 @@ class OfficialExtractor:
             for a, b in self._sentence_spans(toks, tags.get(k), morph_spans[k]):
                 if _quoted(doc, toks, a, b):
                     continue
-                name = self._read(toks, a, b)
+                name = self._read(doc, toks, a, b)
                 if name is not None and name.last and (
                         not name.certain or name.written_first):
                     name = self._in_context(doc, s.first + a, s.first + b, name)
