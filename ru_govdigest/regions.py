@@ -353,14 +353,17 @@ def _accepts(kind: str, tokens: Sequence[Token], first: int, last: int) -> bool:
             last < len(tokens) and tokens[last].text in _OPENING_QUOTES)
     if kind == "demonym":
         tok = span[0]
+        # A word quoted alone is a brand (завод «Москвич»); capitals ("СМОЛЯН") say nothing.
+        quoted = last < len(tokens) and tokens[last].text in _CLOSING_QUOTES
         if not tok.is_title:
-            return True
+            return not quoted
+        if tok.text.isupper():
+            return not quoted and not _is_person_name(tok)
         # Title case opens a sentence, a quotation or a list item ("«Вологжане ...»",
-        # "1. Туляки"); a word quoted alone is a brand (завод «Москвич»).
+        # "1. Туляки").
         before = tokens[first - 1] if first else None
         opens = before is None or not (before.is_word or before.text[:1].isdigit()
                                        or before.text == ",")
-        quoted = last < len(tokens) and tokens[last].text in _CLOSING_QUOTES
         return opens and not quoted and not _is_person_name(tok)
     if kind == "adjective":
         return True
