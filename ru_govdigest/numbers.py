@@ -25,6 +25,7 @@ SIGNS = {"+": 1.0, "-": -1.0, "плюс": 1.0, "минус": -1.0}
 CURRENCY_SIGNS = {"₽": "руб.", "$": "долл.", "€": "евро"}
 RANGE_DASHES = ("–", "-")
 PHONE = re.compile(r"^\d{1,4}(?:-\d{2,3}){2,3}$")
+CYRILLIC_CAPS = re.compile(r"^[А-ЯЁ]+$")
 CLOCK = re.compile(r"^(?:[01]?\d|2[0-3])\.[0-5]\d$")  # 14.00: a time, decimals take a comma
 CLOCK_BEFORE = {"в", "с", "до", "к", "по", "около"}
 GLUE_BEFORE = {"(", "+", "-", "₽", "$", "€", '"', "–"}
@@ -240,7 +241,7 @@ class IndicatorExtractor:
                          and tokens[k].parses[0].tag.POS == "NOUN"), None)
         elif kind in (None, "percent", "fraction", "other", "score", "money") and not number.times:
             noun = self._counted_noun(tokens, unit_end, value, number)
-            if noun is not None and kind is None and tokens[noun].parses[0].tag.POS != "NOUN" \
+            if noun is not None and kind is None and tokens[noun].parses[0].tag.POS in ("ADJF", "PRTF") \
                     and previous and previous[-1].kind == "count" and previous[-1].unit:
                 kind, unit = "count", previous[-1].unit  # из них 49 муниципальных [услуг]
                 inherited_unit = unit
@@ -422,12 +423,14 @@ class IndicatorExtractor:
                     and tokens[k + 1].is_word):
                 k += 1  # IТ-стартапов split by razdel into I + Т-стартапов
                 continue
-            if not tok.is_word or (tok.is_title and not tok.text.split("-")[0].isupper()):
+            if not tok.is_word or (tok.is_title and not tok.text[:2].isupper()):  # МФЦ, ФАПов: nouns
                 return self._substantive(tokens, last_attribute, k)
             parses = tok.parses
             if not parses:
                 return None
             pos = parses[0].tag.POS
+            if pos is None and len(tok.text) > 1 and CYRILLIC_CAPS.match(tok.text):
+                return k  # 3 МФЦ: an abbreviation pymorphy3 does not know (not SLK 55 AMG)
             if pos == "NOUN":
                 if tok.lower in self.reader.words:
                     return None
