@@ -273,6 +273,7 @@ class PositionFinder:
         if k is None:
             return None
         j = k + 1
+        comma: Optional[int] = None  # a comma the phrase went on after (развития, связи)
         while j < min(sent_last, first + _MAX_TOKENS):
             tok = toks[j]
             if j in blocked:
@@ -280,6 +281,7 @@ class PositionFinder:
             if tok.text == ",":
                 if not (j + 1 < sent_last and self._genitive_word(toks[j + 1])):
                     break
+                comma = j
             elif tok.text in ("–", "-"):
                 # a second title, or a region's second name (области – Кузбасса)
                 if self._title_head(toks, j + 1, sent_last) is None and not (
@@ -296,7 +298,11 @@ class PositionFinder:
                 pass  # an initial, им., or an abbreviated title (зав. кафедрой)
             elif not tok.is_word and not _numbered(toks, j):
                 break
-            elif self._ends_clause(tok):
+            elif self._ends_clause(tok) or self._pos(tok) == "PRCL":
+                # a list of dependents ends at a comma or the sentence's end; a clause
+                # after the comma is no part of it (министра финансов, дефицита не будет)
+                if comma is not None:
+                    j = comma
                 break
             elif self._pos(tok) == "PREP" and not self._inner_preposition(toks, j, sent_last):
                 break
