@@ -315,7 +315,7 @@ class RegionExtractor:
     def _after_authority(self, tokens: Sequence[Token], first: int) -> bool:
         """Whether an authority governs the name at ``first``, within the same noun phrase."""
         for tok in reversed(tokens[max(0, first - _AUTHORITY_REACH):first]):
-            if not tok.is_word or tok.parses[0].tag.POS in _CLAUSE_POS:
+            if not tok.is_word or _pos(tok) in _CLAUSE_POS:
                 return False
             if tok.lemmas & self._authorities:
                 return True
@@ -387,8 +387,13 @@ def _is_first_name(tok: Token) -> bool:
     return best is not None and best.is_known and "Name" in best.tag
 
 
+def _pos(tok: Token) -> Optional[str]:
+    """Part of speech of the likeliest parse (None for a word pymorphy3 cannot parse)."""
+    return tok.parses[0].tag.POS if tok.parses else None
+
+
 def _is_noun(tok: Token) -> bool:
-    return tok.is_word and tok.parses[0].tag.POS == "NOUN"
+    return tok.is_word and _pos(tok) == "NOUN"
 
 
 def _is_adjective(tok: Token) -> bool:
@@ -404,7 +409,7 @@ def _is_elliptical(tokens: Sequence[Token], first: int, last: int) -> bool:
     before = tokens[first - 1]
     if before.lower == "на":  # "на Тверской" is a street: subjects named so take "в"
         return False
-    return not before.is_word or before.parses[0].tag.POS in _ELLIPSIS_BEFORE
+    return not before.is_word or _pos(before) in _ELLIPSIS_BEFORE
 
 
 def _is_dateline(tokens: Sequence[Token], hit: RegionHit) -> bool:

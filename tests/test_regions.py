@@ -273,3 +273,8 @@ def test_built_gazetteer_is_up_to_date():
     rows = {tuple(r) for r in build.build()}
     shipped = {r for r in read_tsv("regions.tsv")}
     assert rows == shipped, "run: .venv/bin/python models/build_regions.py"
+
+
+def test_unparsable_words_next_to_names(extractor):
+    """pymorphy3 gives no parse for characters without a Unicode name (Tangut)."""
+    assert codes(extractor, "𗀀 Тверской области и 𗀀 Курской 𗀀.") == ["RU-TVE"]
