@@ -384,8 +384,14 @@ class OfficialExtractor:
                 continue
             same = [p for p in people.values() if p.name.first == name.first and
                     (name.middle is None or p.name.middle in (None, name.middle))]
+            by_initials = not same  # the person its initials name (Д. Н. Краснов)
+            if by_initials:
+                same = [p for p in people.values() if not p.name.first and
+                        _initials_of(name) == p.name.initials[:len(_initials_of(name))]]
             if len(same) == 1:
                 same[0].spans.append((a, b, name.cases))
+                if by_initials:  # Дмитрий Николаевич: the name in full
+                    same[0].name = replace(same[0].name, first=name.first, middle=name.middle)
             elif name.middle and not same and name.middle.endswith("ич"):
                 add(replace(name, middle=None, last=name.middle, last_forms=(name.middle,),
                             certain=True), (a, b))
@@ -471,6 +477,10 @@ def _different_people(a: PersonName, b: PersonName) -> bool:
     if a.first and b.first:
         return _key(a.first) != _key(b.first)
     return bool(initial(a) and initial(b)) and initial(a) != initial(b)
+
+
+def _initials_of(name: PersonName) -> tuple[str, ...]:
+    return tuple(part[0].upper() for part in (name.first, name.middle) if part)
 
 
 def _likely_surname(tok: Token) -> bool:

@@ -227,3 +227,10 @@ def test_organization_ends_before_ot(officials):
 def test_surname_particles(officials, text, name, last):
     [person] = extract(officials, text)
     assert (person.name, person.last_name) == (name, last)
+
+
+def test_first_name_and_patronymic_join_the_initials(officials):
+    [person] = extract(officials, "Приказ подписал начальник управления Д. Н. Гусев.\n"
+                                  "Дмитрий Николаевич отметил важность работы.")
+    assert (person.name, person.last_name) == ("Дмитрий Николаевич Гусев", "Гусев")
+    assert [m.text for m in person.mentions] == ["Д. Н. Гусев", "Дмитрий Николаевич"]
