@@ -145,6 +145,11 @@ class SubjectFinder:
                 unit = morph.inflect(fig.inherited_unit, {"nomn", "plur"}) or fig.inherited_unit
                 return f"{unit} {label}"
             return label
+        if fig.inherited_unit:  # из них трудоустроены 21,5 тысячи [граждан]
+            verb = self._participle(tokens, fig.qualifier_first, None) or self._participle_after(tokens, fig.end)
+            if verb:
+                unit = morph.inflect(fig.inherited_unit, {"nomn", "plur"}) or fig.inherited_unit
+                return f"{unit}, {verb}"
         anchor = self._anchor(tokens, fig.qualifier_first)
         if anchor is not None:
             return self._noun_phrase(tokens, anchor[0], None, stop=anchor[1])
@@ -199,7 +204,7 @@ class SubjectFinder:
             words = f"{words} {morph.inflect(fig.inherited_unit, {'nomn', 'plur'}) or fig.inherited_unit}"
         return f"{words}, {verb}" if verb else words
 
-    def _participle(self, tokens: Sequence[Token], first: int, noun: int) -> Optional[str]:
+    def _participle(self, tokens: Sequence[Token], first: int, noun: Optional[int]) -> Optional[str]:
         """The clause's verb right before the figure as a plural participle with the
         prepositional phrase before it: ``в электронный вид переведено`` ->
         ``переведенные в электронный вид``; active with its object when the counted people
@@ -227,13 +232,15 @@ class SubjectFinder:
             k -= 1
         return None
 
-    def _agent(self, tokens: Sequence[Token], verb: int, noun: int) -> bool:
+    def _agent(self, tokens: Sequence[Token], verb: int, noun: Optional[int]) -> bool:
         """Are the counted (animate) things the subject of the finite verb before them? The
         verb must agree with a count (plural, or neuter singular); the clause must hold no
         other subject for it: no animate nominative (врачи осмотрели 240 детей), no neuter
         singular one for a neuter verb (правительство наградило 30 учителей); and a
         transitive verb needs its object elsewhere (выплаты получили 300 ветеранов; not the
         subjectless привлекли 300 спасателей)."""
+        if noun is None:
+            return False
         vtag = tokens[verb].parses[0].tag
         ntag = tokens[noun].parses[0].tag if tokens[noun].parses else None
         if vtag.POS != "VERB" or ntag is None or "anim" not in ntag:
