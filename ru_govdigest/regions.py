@@ -273,7 +273,8 @@ class RegionExtractor:
     def _primary(self, doc: Document, hits: list[RegionHit], named: set[str],
                  title_lead: dict[int, int]) -> Optional[str]:
         """The subject the article is about: the best-scoring named subject, if it scores
-        at least _MIN_PRIMARY_SCORE (_MIN_SOLE_SCORE if no other subject is named) and
+        at least _MIN_PRIMARY_SCORE (_MIN_SOLE_SCORE if no other subject is named and an
+        authority names this one: "сообщили в министерстве ... Тверской области") and
         _DOMINANCE times any other. Score = mentions (names, capital cities, adjectives), a
         name after an authority ("губернатор Приморья", "министерство социальной защиты
         Тверской области") counting twice, + a bonus for the title and the lead sentence. Datelines in capitals (where the
@@ -286,7 +287,10 @@ class RegionExtractor:
         best = next(((code, score) for code, score in ranked if code in named), None)
         if best is None:
             return None
-        minimum = _MIN_SOLE_SCORE if named == {best[0]} else _MIN_PRIMARY_SCORE
+        sole = named == {best[0]} and any(
+            h.code == best[0] and h.kind in NAME_KINDS and
+            self._after_authority(doc.tokens, h.first) for h in hits)
+        minimum = _MIN_SOLE_SCORE if sole else _MIN_PRIMARY_SCORE
         if self.primary_scores(doc, hits, title_lead, _listed_hits(doc, hits))[best[0]] < minimum:
             return None
         runner_up = max((score for code, score in ranked if code != best[0]), default=0)
