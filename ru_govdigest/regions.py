@@ -6,11 +6,13 @@ and number ("Вологодская область", "Вологодской о�
 sentence walks a trie keyed by lemma, longest match first. A second look joins coordinated
 and elliptical lists ("Смоленская и Калужская области", "Новгородская (470), Ростовская (437)
 и Новосибирская (349) области", "в областях: Вологодской и Архангельской"): each
-adjective takes the head noun standing once after (or, after a colon, before) the list.
+adjective takes the head noun standing once after (or, after a colon, before) the list, or,
+with no noun after it, the head of an earlier name ("в Белгородской области, а также в
+Курской").
 
 Capital cities ("Калининград") and adjectives ("липецкие власти") are not regions (the
 gold lists them as optional); they only count as evidence when choosing the primary region
-(see ``_primary``).
+(see ``_primary``), unless the subject's generic noun follows ("в Омске и области").
 
 Other steps can ask which regions a phrase names: ``RegionExtractor().find(doc, tokens)``
 ("Глава Чувашии" -> RU-CU).
@@ -277,9 +279,9 @@ class RegionExtractor:
         authority names this one: "сообщили в министерстве ... Тверской области") and
         _DOMINANCE times any other. Score = mentions (names, capital cities, adjectives), a
         name after an authority ("губернатор Приморья", "министерство социальной защиты
-        Тверской области") counting twice, + a bonus for the title and the lead sentence. Datelines in capitals (where the
-        agency wrote from) and places joined by a dash (routes: "трасса Москва – Казань")
-        do not count: they are not what the text is about. The minimum score must be reached
+        Тверской области") counting twice, + a bonus for the title and the lead sentence.
+        Datelines in capitals (where the agency wrote from) and places joined by a dash
+        (routes: "трасса Москва – Казань") do not count: they are not what the text is about. The minimum score must be reached
         without the mentions in lists of places ("получат Курская, Белгородская и Брянская
         области"): federal articles enumerate the regions they concern."""
         scores = self.primary_scores(doc, hits, title_lead)
@@ -347,10 +349,10 @@ def _rank(kind: str) -> int:
 
 def _accepts(kind: str, tokens: Sequence[Token], first: int, last: int) -> bool:
     """Case rules: proper names are capitalized somewhere in the span; abbreviations are in
-    upper case and not followed by a quoted name; a demonym in title case mid-sentence (or a surname-like one at the start,
-    "Пермяков", or one quoted alone) is a name or a brand, not residents; a one-word name that is also a first
-    name or surname and is followed by a capitalized word, or that follows a first name,
-    is a person."""
+    upper case and not followed by a quoted name; a demonym in title case mid-sentence (or a
+    surname-like one at the start, "Пермяков", or one quoted alone) is a name or a brand,
+    not residents; a one-word name that is also a first name or surname and is followed by
+    a capitalized word, or that follows a first name, is a person."""
     span = tokens[first:last]
     if kind == "abbr":  # before a quoted name it is a legal form: НАО «Северная верфь»
         return span[0].text[:2].isupper() and not (
