@@ -36,6 +36,7 @@ DASH = "–"
 CLAUSE_WORDS = {"что", "который", "которая", "которое", "которые", "которых", "где", "когда",
                 "а", "но", "и", "однако", "при", "это"}
 PP_PREPOSITIONS = {"для", "с", "из", "в", "на", "по", "от", "за", "через", "под", "при"}
+OBJECT_POS = {"NOUN", "ADJF", "PRTF", "ADJS", "PREP"}
 MAX_TAIL = 8  # tokens after a head: longer phrases lose precision
 
 
@@ -226,14 +227,19 @@ class SubjectFinder:
                 form = self._as_participle(p, agent=agent)
                 if form is None:
                     return None
-                words = [form, _join(tokens[k + 1:first])] if agent and k + 1 < first else [form]
+                # its object or complement between the verb and the figure (приняли участие,
+                # оказались заняты), adverbs and a preposition of the figure left out
+                obj = [t for t in tokens[k + 1:first] if t.parses and t.parses[0].tag.POS in OBJECT_POS]
+                while obj and obj[-1].parses[0].tag.POS == "PREP":
+                    obj.pop()
+                words = [form, _join(obj)] if agent and obj else [form]
                 complement = self._complement_before(tokens, k)
                 return " ".join(words + ([complement] if complement else []))
             k -= 1
         return None
 
     def _agent(self, tokens: Sequence[Token], verb: int, noun: Optional[int]) -> bool:
-        """Are the counted (animate) things the subject of the finite verb before them? The
+        """Are the counted things the subject of the finite verb before them? The
         verb must agree with a count (plural, or neuter singular); the clause must hold no
         other subject for it: no animate nominative (врачи осмотрели 240 детей), no neuter
         singular one for a neuter verb (правительство наградило 30 учителей); and a
@@ -243,7 +249,7 @@ class SubjectFinder:
             return False
         vtag = tokens[verb].parses[0].tag
         ntag = tokens[noun].parses[0].tag if tokens[noun].parses else None
-        if vtag.POS != "VERB" or ntag is None or "anim" not in ntag:
+        if vtag.POS != "VERB" or ntag is None:
             return False
         if vtag.number == "sing" and vtag.gender != "neut":
             return False
@@ -257,7 +263,7 @@ class SubjectFinder:
             if p.tag.POS == "PREP":
                 after_preposition = True
                 continue
-            if p.tag.case == "nomn" and ("anim" in p.tag or (
+            if p.tag.case == "nomn" and ("anim" in p.tag or p.tag.POS == "NPRO" or (
                     vtag.number == "sing" and p.tag.number == "sing")):
                 return False
             if not after_preposition and "anim" not in p.tag and any(
