@@ -238,7 +238,7 @@ class RegionExtractor:
                 # The head follows the list ("... и Калужская области") or, after a colon
                 # or dash, precedes it ("в областях: Вологодской и Архангельской").
                 heads += [j, i - 1 - (i > 0 and tokens[i - 1].text in (":", "–", "-"))]
-            if _is_elliptical(tokens, i, members[-1] + 1):
+            if _is_elliptical(tokens, i, j):
                 # The head stood in an earlier name: "в Белгородской области, а также в
                 # Курской и Брянской", "Удмуртская Республика и Чувашская".
                 heads += [k for h in reversed(hits) if h.kind == "name" and h.last <= i
