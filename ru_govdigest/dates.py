@@ -6,9 +6,14 @@ a period, ...), and a table of patterns over the symbol string names each expres
 the function that computes its value. At each position the longest pattern whose builder
 accepts the tokens wins. The words behind the symbols are data (``models/dates.tsv``).
 
-Year-less days and months take the publication year, else the nearest explicit year of
-the same sentence, else stay year-less (``--10-01``). Relative expressions (``в прошлом
-году``, ``вчера``) are resolved only when the publication date is known.
+Wherever a pattern takes a year it also takes a relative one (``в первом полугодии
+прошлого года``, ``1 марта текущего года``): such a match is ``relative`` and is resolved
+only when the publication date is known. Year-less days, months, quarters and halves take
+the year of a coordinated expression (``в январе и феврале 2024 года``), else the
+publication year, else the nearest explicit year of the same sentence, else stay year-less
+(``--10-01``). Spans hold the tokens of the pattern: the prepositions of a period
+(``с 1 по 15 марта``) and the words of a relative expression (``конца года``) are in,
+other prepositions and the boundary words before an explicit year (``к концу``) are out.
 """
 from __future__ import annotations
 
@@ -16,32 +21,53 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Callable, Optional, Sequence, Union
 
+from . import morph
 from .digest import DateMention
 from .document import Document, Token
 from .resources import read_tsv
 
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_YEAR = re.compile(r"^\d{4}(?:-(?:м|й|го|му|ом))?$")  # 2022, в 2027-м
-_YEAR_RANGE = re.compile(r"^(\d{4})[–-](\d{4})$")
-_DECADE = re.compile(r"^(\d{3}0)-(?:х|е|ых|ые)$")
-_DAY = re.compile(r"^(\d{1,2})(?:-(?:го|е|ое|м|му))?$")
+# Token shapes (a trailing comma is razdel's: "2024, 10:15" gives the token "2024,").
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$|^(\d\d)\.(\d\d)\.(\d\d)$"
+                           r"|^(\d{4})-(\d\d)-(\d\d)$")  # 05.04.2024, 05.04.24, 2024-04-05
+_YEAR = re.compile(r"^\d{4}(?:-(?:м|й|го|му|ом))?,?$")  # 2022, в 2027-м
+_YEAR_RANGE = re.compile(r"^(\d{4})[–-](\d{4})$")  # 2019–2023
+_YEAR_PAIR = re.compile(r"^(\d{4})/(\d{4}|\d\d)$")  # 2023/2024 учебный год, 2023/24
+_DECADE = re.compile(r"^(\d{3}0)-(?:х|е|ых|ые)$")  # 1990-х, 2020-е
+_SHORT_DECADE = re.compile(r"^([1-9]0)-(?:х|е|ых|ые)$")  # 90-х годов
+_DAY = re.compile(r"^(\d{1,2})(?:-(?:го|е|ое|м|му))?,?$")
+_DAY_RANGE = re.compile(r"^(\d{1,2})[–-](\d{1,2})$")  # 15–17 мая
+_PAIR = re.compile(r"^([^\W\d_]+)[–-]([^\W\d_]+)$")  # январь–сентябрь, XIX–XX
+_ORDINAL_DAY_FORM = re.compile(r"(?:ого|его|ое|ее|ье)$")  # первого, третье (мая)
+_ROMAN_LOOKALIKE = str.maketrans("ХхІі", "XxII")  # Cyrillic Х and І in roman numerals
 _PUNCT = {".": ".", ":": ":", ",": ",", "-": "-", "–": "-"}
-_PREPOSITIONS = {"с": "с", "со": "с", "по": "п", "в": "в", "во": "в"}
+_PREPOSITIONS = {"с": "с", "со": "с", "по": "п", "до": "u", "в": "в", "во": "в", "и": "i",
+                 "или": "i"}
 # Words after which a bare four-digit number is a year (в 2020, с 2014 и ...).
 _YEAR_CONTEXT = frozenset("в во с со до к ко по за от на после начала конца середины "
                           "итогам году года".split())
 _AFTER_BARE_YEAR = frozenset("и или а но".split())
 _FIRST_YEAR, _LAST_YEAR = 1000, 2100
-_CLASS_SYMBOL = {"month": "m", "ordinal": "o", "yearword": "g", "relyear": "z",
-                 "relday": "Z", "boundary": "b"}
-_PERIOD_SYMBOL = {"quarter": "q", "half": "f", "months": "M", "century": "c"}
+_CLASS_SYMBOL = {"month": "m", "ordinal": "o", "cardinal": "n", "tens": "t", "yearword": "g",
+                 "yearadj": "a", "relyear": "z", "relday": "Z", "boundary": "b"}
+_PERIOD_SYMBOL = {"quarter": "q", "half": "f", "halfword": "h", "months": "M", "week": "W",
+                  "century": "c"}
+# Abbreviations whose full stop belongs to the date (2024 г., XX в., 2019–2023 гг.).
+_ABBREVIATIONS = frozenset("г гг в вв кв".split())
+# Words of a dateline besides its date (Дата публикации: 05.04.2024 10:15).
+_DATELINE_LABELS = frozenset("в года г дата публикации опубликовано размещено добавлено "
+                             "создано".split())
 
 Value = tuple[str, str]  # (ISO value, precision)
 # A builder returns a value, None (the pattern does not apply: try a shorter one) or
 # SKIP (the tokens are a date expression that cannot be resolved: consume, emit nothing).
 SKIP = ("", "")
+
+
+class _Unresolved(Exception):
+    """A relative word met without a publication date: the builder's answer is SKIP."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +77,7 @@ class _Match:
     value: str
     precision: str
     relative: bool = False
-    yearless: bool = False  # month/day without a year: resolved after the sentence pass
+    yearless: bool = False  # no year: resolved after the sentence pass
 
 
 class _Context:
@@ -68,16 +94,75 @@ class _Context:
 
     def word(self, i: int) -> int:
         """The number a word stands for (month, ordinal, roman numeral, offset)."""
-        return int(self.words[_word_key(self.toks[i], self.words)][1])
+        return int(self.words[_word_key(self.toks[i].text, self.words)][1])
+
+    def pair(self, i: int) -> tuple[int, int]:
+        """The two numbers of a dash-joined token (январь–сентябрь, XIX–XX)."""
+        a, b = _PAIR.match(self.toks[i].text).groups()
+        return int(_lookup(a, self.words)[1]), int(_lookup(b, self.words)[1])
+
+    def anchor(self) -> date:
+        if self.published is None:
+            raise _Unresolved
+        return self.published
+
+    def year(self, i: int) -> int:
+        """An explicit year (2024, 2024-м) or a relative one (прошлого года)."""
+        if self.toks[i].text[0].isdigit():
+            return int(self.toks[i].text[:4])
+        return self.anchor().year + self.word(i)
+
+    # The parts of a matched expression, in order, by the symbols of the match.
+    def years(self, i: int, syms: str) -> list[int]:
+        return [self.year(i + k) for k, s in enumerate(syms) if s in "yz"]
+
+    def months(self, i: int, syms: str) -> list[int]:
+        out: list[int] = []
+        for k, s in enumerate(syms):
+            if s == "m":
+                out.append(self.word(i + k))
+            elif s == "P":
+                out.extend(self.pair(i + k))
+        return out
+
+    def days(self, i: int, syms: str) -> Optional[list[int]]:
+        """Day numbers: digits (5, 5-го), a day range token (15–17), ordinal words
+        (первого, двадцать пятого); None when an ordinal is not in a day's form."""
+        out: list[int] = []
+        for k, s in enumerate(syms):
+            tok = self.toks[i + k]
+            if s == "d":
+                out.append(self.num(i + k))
+            elif s == "D":
+                out.extend(int(g) for g in _DAY_RANGE.match(tok.text).groups())
+            elif s == "o":
+                if not _ORDINAL_DAY_FORM.search(tok.lower):
+                    return None
+                n = self.word(i + k)
+                if k > 0 and syms[k - 1] == "t":
+                    if n > 9:
+                        return None
+                    n += self.word(i + k - 1)
+                out.append(n)
+        return out
 
 
-def _word_key(tok: Token, words: dict) -> Optional[str]:
-    if tok.text in words:  # roman numerals and exact forms
-        return tok.text
-    low = tok.lower
+def _lookup(word: str, words: dict) -> Optional[tuple[str, str]]:
+    """The table row of a word: by its form, its roman reading, or a lemma."""
+    key = _word_key(word, words)
+    return words[key] if key is not None else None
+
+
+def _word_key(text: str, words: dict) -> Optional[str]:
+    if text in words:  # roman numerals and exact forms
+        return text
+    roman = text.translate(_ROMAN_LOOKALIKE)  # ХХ век typed with Cyrillic letters
+    if roman != text and roman.isupper() and roman in words:
+        return roman
+    low = text.lower()
     if low in words:
         return low
-    for lemma in tok.lemmas:
+    for lemma in morph.lemmas(low):
         if lemma in words:
             return lemma
     return None
@@ -89,6 +174,10 @@ def _day(y: int, m: int, d: int) -> Optional[str]:
         return date(y, m, d).isoformat()
     except ValueError:
         return None
+
+
+def _yearless_day(m: int, d: int) -> Optional[str]:
+    return f"--{m:02d}-{d:02d}" if _day(2000, m, d) else None  # a leap year: 29 февраля
 
 
 def _last_day(y: int, m: int) -> int:
@@ -103,88 +192,102 @@ def _year_ok(y: int) -> bool:
     return _FIRST_YEAR <= y <= _LAST_YEAR
 
 
+def _months_span(y1: Optional[int], m1: int, y2: Optional[int], m2: int) -> str:
+    """From the first day of month m1 to the last of m2; year-less parts are ``--MM-DD``
+    (the last day of a year-less February is fixed once its year is known)."""
+    first = f"{y1}-{m1:02d}-01" if y1 is not None else f"--{m1:02d}-01"
+    last = (f"{y2}-{m2:02d}-{_last_day(y2, m2):02d}" if y2 is not None
+            else f"--{m2:02d}-{_last_day(2000, m2):02d}")
+    return f"{first}/{last}"
+
+
 def _positions(syms: str, pattern: str) -> list[int]:
     """Token offsets (within the match) of each occurrence of the symbols in ``pattern``."""
     return [i for i, s in enumerate(syms) if s in pattern]
 
 
-# -- builders: (ctx, i, syms) -> Value | None | SKIP; i is the match start, syms its symbols
-def _b_numeric(ctx: _Context, i: int, syms: str):
-    day, month, year = map(int, _NUMERIC_DATE.match(ctx.toks[i].text).groups())
-    value = _day(year, month, day) if _year_ok(year) else None
-    if value is None:
-        return None
-    colon = syms.find(":")
-    if colon > 0:
-        return _with_time(ctx, value, i + colon - 1, i + colon + 1)
-    return value, "day"
-
-
-def _with_time(ctx: _Context, value: str, hi: int, mi: int):
-    hh, mm = ctx.toks[hi].text, ctx.toks[mi].text
-    if len(mm) != 2 or not (hh.isdigit() and mm.isdigit()) or int(hh) > 23 or int(mm) > 59:
+def _with_time(ctx: _Context, value: str, i: int, syms: str):
+    """Append the time ``HH:MM`` that ends the match, if there is one."""
+    colon = syms.rfind(":")
+    if colon <= 0:
+        return value, "day"
+    hh, mm = ctx.toks[i + colon - 1].text, ctx.toks[i + colon + 1].text
+    if len(mm) != 2 or not (hh.isdecimal() and mm.isdecimal()) or int(hh) > 23 or int(mm) > 59:
         return None
     return f"{value}T{int(hh):02d}:{mm}", "datetime"
 
 
+# -- builders: (ctx, i, syms) -> Value | None | SKIP; i is the match start, syms its symbols
+def _numeric(ctx: _Context, k: int) -> Optional[str]:
+    groups = [g for g in _NUMERIC_DATE.match(ctx.toks[k].text).groups() if g is not None]
+    if len(groups[0]) == 4:  # ISO 2024-04-05
+        year, month, day = map(int, groups)
+    else:
+        day, month, year = map(int, groups)
+        year += 2000 if year < 100 else 0
+    return _day(year, month, day) if _year_ok(year) else None
+
+
+def _b_numeric(ctx: _Context, i: int, syms: str):
+    value = _numeric(ctx, i)
+    return None if value is None else _with_time(ctx, value, i, syms)
+
+
+def _b_numeric_range(ctx: _Context, i: int, syms: str):
+    """с 01.01.2024 по 31.03.2024."""
+    a, b = (_numeric(ctx, i + k) for k in _positions(syms, "N"))
+    return (f"{a}/{b}", "interval") if a and b and a < b else None
+
+
 def _b_date(ctx: _Context, i: int, syms: str):
-    d, m, y = (i + syms.index("d"), i + syms.index("m"), i + syms.index("y"))
-    year = _year_of(ctx.toks[y])
-    value = _day(year, ctx.word(m), ctx.num(d)) if _year_ok(year) else None
-    if value is None:
+    """5 мая 2024 года, первого сентября, 5 мая прошлого года, 5 мая [2024 г.] в 10:15."""
+    days, months, years = ctx.days(i, syms), ctx.months(i, syms), ctx.years(i, syms)
+    if not days:
         return None
-    colon = syms.find(":")
-    if colon > 0:
-        return _with_time(ctx, value, i + colon - 1, i + colon + 1)
-    return value, "day"
-
-
-def _b_day_month(ctx: _Context, i: int, syms: str):
-    day, month = ctx.num(i), ctx.word(i + 1)
-    if _day(2000, month, day) is None:  # a leap year: 29 февраля is a date
-        return None
-    return f"--{month:02d}-{day:02d}", "day"
-
-
-def _b_month_year(ctx: _Context, i: int, syms: str):
-    year = _year_of(ctx.toks[i + 1])
-    return (f"{year}-{ctx.word(i):02d}", "month") if _year_ok(year) else None
-
-
-def _b_month(ctx: _Context, i: int, syms: str):
-    return f"--{ctx.word(i):02d}", "month"
+    if years:
+        value = _day(years[0], months[0], days[0]) if _year_ok(years[0]) else None
+    else:
+        value = _yearless_day(months[0], days[0])
+    return None if value is None else _with_time(ctx, value, i, syms)
 
 
 def _b_day_range(ctx: _Context, i: int, syms: str):
-    """с 1 по 15 марта [2024 года], с 1 января по 31 марта 2024 года, 1–15 марта."""
-    days = [i + k for k in _positions(syms, "d")]
-    months = [i + k for k in _positions(syms, "m")]
-    years = [i + k for k in _positions(syms, "y")]
-    m1, m2 = ctx.word(months[0]), ctx.word(months[-1])
-    d1, d2 = ctx.num(days[0]), ctx.num(days[1])
-    if not years:
-        if _day(2000, m1, d1) is None or _day(2000, m2, d2) is None:
-            return None
-        return f"--{m1:02d}-{d1:02d}/--{m2:02d}-{d2:02d}", "interval"
-    year = int(ctx.toks[years[0]].text)
-    a, b = _day(year, m1, d1), _day(year, m2, d2)
-    return (f"{a}/{b}", "interval") if a and b and a <= b else None
+    """с 1 по 15 марта [2024 года], с 1 января по 31 марта 2024 года, 1–15 марта,
+    с 1 января 2024 года по 31 марта 2025 года."""
+    days, months, years = ctx.days(i, syms), ctx.months(i, syms), ctx.years(i, syms)
+    if not days or len(days) != 2:
+        return None
+    (d1, d2), m1, m2 = days, months[0], months[-1]
+    if not years:  # с 28 декабря по 8 января: the second day in the next year
+        a, b = _yearless_day(m1, d1), _yearless_day(m2, d2)
+        return (f"{a}/{b}", "interval") if a and b and (a < b or m1 > m2) else None
+    y2 = years[-1]
+    y1 = years[0] if len(years) > 1 else (y2 if (m1, d1) <= (m2, d2) else y2 - 1)
+    a, b = _day(y1, m1, d1), _day(y2, m2, d2)
+    return (f"{a}/{b}", "interval") if a and b and a < b and _year_ok(y1) else None
 
 
 def _b_month_range(ctx: _Context, i: int, syms: str):
-    """с января по март 2023 года."""
-    months = [i + k for k in _positions(syms, "m")]
-    year = _year_of(ctx.toks[i + syms.index("y")])
-    m1, m2 = ctx.word(months[0]), ctx.word(months[1])
-    if not _year_ok(year) or m1 > m2:
+    """с января по март 2023 года, январь–сентябрь 2024 года, в январе–феврале."""
+    months, years = ctx.months(i, syms), ctx.years(i, syms)
+    if len(months) != 2:
         return None
-    return f"{year}-{m1:02d}-01/{year}-{m2:02d}-{_last_day(year, m2):02d}", "interval"
+    m1, m2 = months
+    if not years:  # с октября по март: the second month in the next year
+        return (_months_span(None, m1, None, m2), "interval") if m1 != m2 else None
+    y2 = years[-1]
+    y1 = years[0] if len(years) > 1 else (y2 if m1 <= m2 else y2 - 1)
+    if not (_year_ok(y1) and _year_ok(y2)) or (y1, m1) >= (y2, m2):
+        return None
+    return _months_span(y1, m1, y2, m2), "interval"
 
 
 def _b_year_range(ctx: _Context, i: int, syms: str):
-    """с 2014 по 2016 год, 2019–2023 годах, 2022 – 2023 годы."""
+    """с 2014 по 2016 год, 2019–2023 годах, 2022 – 2023 годы, 2023/2024 учебный год."""
     if "R" in syms:
         y1, y2 = map(int, _YEAR_RANGE.match(ctx.toks[i + syms.index("R")].text).groups())
+    elif "S" in syms:
+        y1, y2 = _year_pair(ctx.toks[i + syms.index("S")].text)
     else:
         y1, y2 = (_year_of(ctx.toks[i + k]) for k in _positions(syms, "y"))
     if not (_year_ok(y1) and _year_ok(y2) and y1 < y2):
@@ -192,39 +295,114 @@ def _b_year_range(ctx: _Context, i: int, syms: str):
     return f"{y1}/{y2}", "interval"
 
 
+def _year_pair(text: str) -> tuple[int, int]:
+    a, b = _YEAR_PAIR.match(text).groups()
+    return int(a), (int(a[:2] + b) if len(b) == 2 else int(b))
+
+
+def _b_year_pair(ctx: _Context, i: int, syms: str):
+    """2023/2024, 2023/24: consecutive years (a school or a sports season)."""
+    y1, y2 = _year_pair(ctx.toks[i].text)
+    return (f"{y1}/{y2}", "interval") if 1900 <= y1 <= _LAST_YEAR and y2 == y1 + 1 else None
+
+
+def _b_bare_year_range(ctx: _Context, i: int, syms: str):
+    """A range without год, where a year is expected: в 2024–2030, с 2019 по 2024."""
+    if not _bare_context(ctx, i, i + len(syms), require_before=syms[0] != "с"):
+        return None
+    value = _b_year_range(ctx, i, syms)
+    if value is None or int(value[0][:4]) < 1700:
+        return None
+    if "u" in syms and not _years_not_counts(*map(int, value[0].split("/"))):
+        return None  # с 1800 до 2000: counts
+    return value
+
+
+def _ordinal_of(ctx: _Context, i: int, syms: str) -> int:
+    return ctx.num(i) if syms[0] == "d" else ctx.word(i)
+
+
+def _counted_periods(ctx: _Context, i: int) -> bool:
+    """``2 квартала``, ``2 полугодия``, ``3 кварталов``, ``третий квартал подряд``: a number
+    of periods (a duration) rather than one of them, when no year follows to say which."""
+    number, word = ctx.toks[i].text, ctx.toks[i + 1].lower
+    if i + 2 < len(ctx.toks) and ctx.toks[i + 2].lower == "подряд":
+        return True  # третий квартал подряд
+    return number.isdecimal() and word in _COUNTED_PERIODS
+
+
+_COUNTED_PERIODS = frozenset("квартала кварталов кварталы кварталах кварталам "
+                             "полугодия полугодий полугодиях полугодиям".split())
+
+
 def _b_quarter(ctx: _Context, i: int, syms: str):
-    n = ctx.num(i) if syms[0] == "d" else ctx.word(i)
-    year = _year_of(ctx.toks[i + 2])
-    if not (1 <= n <= 4 and _year_ok(year)):
+    """III квартал 2024 года, в третьем квартале прошлого года, во 2 квартале."""
+    n, years = _ordinal_of(ctx, i, syms), ctx.years(i, syms)
+    if not 1 <= n <= 4:
         return None
     first, last = 3 * n - 2, 3 * n
-    return f"{year}-{first:02d}-01/{year}-{last:02d}-{_last_day(year, last):02d}", "quarter"
+    if not years:
+        if ctx.toks[i + 1].lower == "кв" or _counted_periods(ctx, i):
+            return None  # кв. м, 2 квартала подряд: no quarter of a year
+        return _months_span(None, first, None, last), "quarter"
+    year = years[0]
+    return (_months_span(year, first, year, last), "quarter") if _year_ok(year) else None
+
+
+def _b_quarters_to_date(ctx: _Context, i: int, syms: str):
+    """за три квартала 2024 года: from January to the end of the third quarter."""
+    n, year = ctx.word(i), ctx.years(i, syms)[0]
+    if not (1 <= n <= 4 and _year_ok(year)):
+        return None
+    return _months_span(year, 1, year, 3 * n), "interval"
 
 
 def _b_half(ctx: _Context, i: int, syms: str):
-    n = ctx.num(i) if syms[0] == "d" else ctx.word(i)
-    year = _year_of(ctx.toks[i + 2])
-    if n not in (1, 2) or not _year_ok(year):
+    """первое полугодие 2023 года, во второй половине 2025 года, во втором полугодии,
+    в первой половине года (the current year)."""
+    n, years = _ordinal_of(ctx, i, syms), ctx.years(i, syms)
+    if n not in (1, 2):
         return None
-    return (f"{year}-01-01/{year}-06-30" if n == 1 else f"{year}-07-01/{year}-12-31"), "half"
+    if not years and "g" in syms:
+        years = [ctx.anchor().year]
+    if not years and (syms[1] == "h" or _counted_periods(ctx, i)):
+        return None  # во второй половине дня: a half of a year only with its year
+    first, last = (1, 6) if n == 1 else (7, 12)
+    if not years:
+        return _months_span(None, first, None, last), "half"
+    year = years[0]
+    return (_months_span(year, first, year, last), "half") if _year_ok(year) else None
 
 
 def _b_months_of_year(ctx: _Context, i: int, syms: str):
-    """11 месяцев 2022 г.: from January to the end of the eleventh month."""
-    n, year = ctx.num(i), _year_of(ctx.toks[i + 2])
+    """11 месяцев 2022 г., за девять месяцев прошлого года: from January to the end of
+    the n-th month."""
+    n = ctx.num(i) if syms[0] == "d" else ctx.word(i)
+    year = ctx.years(i, syms)[0]
     if not (1 <= n <= 12 and _year_ok(year)):
         return None
-    return f"{year}-01-01/{year}-{n:02d}-{_last_day(year, n):02d}", "interval"
+    return _months_span(year, 1, year, n), "interval"
 
 
 def _b_decade(ctx: _Context, i: int, syms: str):
-    start = int(_DECADE.match(ctx.toks[i].text).group(1))
+    """1980-х годов, в 1990-е, 90-х годов (a two-digit decade is of the 1900s)."""
+    text = ctx.toks[i].text
+    m = _DECADE.match(text)
+    start = int(m.group(1)) if m else 1900 + int(_SHORT_DECADE.match(text).group(1))
     return (f"{start}/{start + 9}", "interval") if _year_ok(start) else None
 
 
 def _b_century(ctx: _Context, i: int, syms: str):
-    n = ctx.word(i)
-    return f"{(n - 1) * 100 + 1:04d}/{n * 100:04d}", "interval"
+    """XVII век, XX в., XIX–XX веков."""
+    if syms[0] == "C":
+        n1, n2 = ctx.pair(i)
+    elif "-" in syms:
+        n1, n2 = ctx.word(i), ctx.word(i + 2)
+    else:
+        n1 = n2 = ctx.word(i)
+    if not 1 <= n1 <= n2:
+        return None
+    return f"{(n1 - 1) * 100 + 1:04d}/{n2 * 100:04d}", "interval"
 
 
 def _b_year(ctx: _Context, i: int, syms: str):
@@ -232,78 +410,117 @@ def _b_year(ctx: _Context, i: int, syms: str):
     return (str(year), "year") if _year_ok(year) else None
 
 
-def _b_bare_year(ctx: _Context, i: int, syms: str):
-    """A four-digit number without год counts only where a year is expected."""
-    year = _year_of(ctx.toks[i])
-    prev = ctx.toks[i - 1].lower if i > 0 else ""
-    nxt = ctx.toks[i + 1] if i + 1 < len(ctx.toks) else None
-    if not (1700 <= year <= _LAST_YEAR and prev in _YEAR_CONTEXT):
-        return None
+def _bare_context(ctx: _Context, first: int, end: int, require_before: bool = True,
+                  after: bool = True) -> bool:
+    """A number without год is a year only after a word that expects one (в, с, до...)
+    and before no word but a conjunction (в 2024 школах is a count), no % or dash."""
+    prev = ctx.toks[first - 1].lower if first > 0 else ""
+    nxt = ctx.toks[end] if end < len(ctx.toks) else None
+    if require_before and prev not in _YEAR_CONTEXT:
+        return False
+    if not after:
+        return True
     if nxt is not None and nxt.is_word and nxt.lower not in _AFTER_BARE_YEAR:
+        return False
+    return nxt is None or nxt.text not in ("%", "-", "–")
+
+
+def _b_bare_year(ctx: _Context, i: int, syms: str):
+    """A four-digit number without год counts only where a year is expected; not the end
+    of a range of quantities (с 1500 до 2000, от 100 до 2000)."""
+    year = _year_of(ctx.toks[i])
+    ordinal = "-" in ctx.toks[i].text  # к 2030-му: a year whatever follows
+    if not (1700 <= year <= _LAST_YEAR and _bare_context(ctx, i, i + 1, after=not ordinal)):
         return None
-    if nxt is not None and nxt.text in ("%", "-", "–"):
-        return None
+    if i >= 2 and ctx.toks[i - 1].lower in ("до", "по") and ctx.toks[i - 2].text.isdecimal():
+        if not _years_not_counts(int(ctx.toks[i - 2].text), year):
+            return None  # с 1500 до 2000: the end of a range of counts
     return str(year), "year"
+
+
+def _years_not_counts(first: int, last: int) -> bool:
+    """``с X до Y`` without год names years only when both look like recent years."""
+    return 1900 <= first < last <= first + 50
+
+
+def _b_month(ctx: _Context, i: int, syms: str):
+    """октябрь 2023, в декабре прошлого года, в сентябре."""
+    month, years = ctx.word(i), ctx.years(i, syms)
+    if not years:
+        return f"--{month:02d}", "month"
+    return (f"{years[0]}-{month:02d}", "month") if _year_ok(years[0]) else None
 
 
 def _b_relative_year(ctx: _Context, i: int, syms: str):
-    """в прошлом году, в конце прошлого года, до конца года, в ноябре прошлого года."""
-    if ctx.published is None:
-        return SKIP
+    """в прошлом году, в конце прошлого года, до конца года, в текущем финансовом году."""
     z = syms.find("z")
-    year = ctx.published.year + (ctx.word(i + z) if z >= 0 else 0)
-    m = syms.find("m")
-    if m >= 0:
-        return f"{year}-{ctx.word(i + m):02d}", "month"
-    return str(year), "year"
+    return str(ctx.anchor().year + (ctx.word(i + z) if z >= 0 else 0)), "year"
 
 
 def _b_relative_month(ctx: _Context, i: int, syms: str):
-    """в прошлом месяце, в следующем месяце."""
-    if ctx.published is None:
-        return SKIP
-    total = ctx.published.year * 12 + ctx.published.month - 1 + ctx.word(i)
+    """в прошлом месяце, в следующем месяце, до конца месяца."""
+    anchor = ctx.anchor()
+    offset = ctx.word(i) if syms[0] == "z" else 0
+    total = anchor.year * 12 + anchor.month - 1 + offset
     return f"{total // 12}-{total % 12 + 1:02d}", "month"
 
 
+def _b_relative_week(ctx: _Context, i: int, syms: str):
+    """на прошлой неделе, на этой неделе: Monday to Sunday."""
+    anchor = ctx.anchor()
+    monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=ctx.word(i))
+    return f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", "interval"
+
+
 def _b_relative_day(ctx: _Context, i: int, syms: str):
-    """вчера, сегодня, завтра."""
-    if ctx.published is None:
-        return SKIP
-    return (ctx.published + timedelta(days=ctx.word(i))).isoformat(), "day"
+    """вчера, сегодня, завтра, вчера в 18:30."""
+    value = (ctx.anchor() + timedelta(days=ctx.word(i))).isoformat()
+    return _with_time(ctx, value, i, syms)
 
 
 Builder = Callable[[_Context, int, str], Union[Value, None]]
-_Y = r"y(?:g\.?)?"  # a year, with or without год / г.
+_G = r"a?g(?:\.g)?\.?"  # год, г., гг., г.г., финансовом году
+_YR = r"(?:y(?:" + _G + r")?|z" + _G + ")"  # a year, explicit or relative (прошлого года)
+_OY = "(?:" + _YR + ")?"  # an optional year
+_D = r"(?:d|t?o)"  # a day: 5, 5-го, первого, двадцать пятого
+_TIME = r",?в?d:d"
 # (name, pattern over symbols, builder, relative). Longest match wins; ties go to the first.
+# A match that holds a relative word (z, Z) is relative whatever its pattern.
 PATTERNS: tuple[tuple[str, str, Builder, bool], ...] = (
-    ("numeric datetime", r"N(?:g\.?)?,?в?d:d", _b_numeric, False),
+    ("numeric datetime", r"N(?:g\.?)?" + _TIME, _b_numeric, False),
     ("numeric date", r"N(?:g\.?)?", _b_numeric, False),
-    ("datetime", r"dmyg?\.?,?в?d:d", _b_date, False),
-    ("date", r"dm" + _Y, _b_date, False),
-    ("day range", r"сdm?пdm(?:" + _Y + ")?|d-dm(?:" + _Y + ")?", _b_day_range, False),
-    ("month range", r"сmпm" + _Y + "|m-m" + _Y, _b_month_range, False),
-    ("year range", r"сy(?:g\.?)?пyg\.?|(?:R|y-y)g\.?", _b_year_range, False),
-    ("quarter", r"[odr]q" + _Y, _b_quarter, False),
-    ("half", r"[od]f" + _Y, _b_half, False),
-    ("months of a year", r"dM" + _Y, _b_months_of_year, False),
-    ("decade", r"kg", _b_decade, False),
-    ("century", r"rc", _b_century, False),
-    ("year", r"yg\.?", _b_year, False),
+    ("numeric range", r"сN(?:g\.?)?[пu]N(?:g\.?)?", _b_numeric_range, False),
+    ("datetime", _D + "m" + _OY + _TIME, _b_date, False),
+    ("date", _D + "m" + _YR, _b_date, False),
+    ("day range", r"с" + _D + "(?:m" + _OY + ")?[пu]" + _D + "m" + _OY
+     + r"|d-dm" + _OY + r"|Dm" + _OY, _b_day_range, False),
+    ("month range", r"сm" + _OY + r"[пu]m" + _OY + r"|m-m" + _OY + r"|P" + _OY,
+     _b_month_range, False),
+    ("year range", r"сy(?:" + _G + r")?[пu]y" + _G + r"|(?:R|y-y|S)" + _G, _b_year_range, False),
+    ("bare year range", r"сy[пu]y|R|y-y", _b_bare_year_range, False),
+    ("year pair", r"S", _b_year_pair, False),
+    ("quarter", r"[odr]q\.?" + _OY, _b_quarter, False),
+    ("quarters to date", r"nq" + _YR, _b_quarters_to_date, False),
+    ("half", r"[od][fh]" + _OY, _b_half, False),
+    ("half of this year", r"[od][fh]" + _G, _b_half, True),
+    ("months of a year", r"[dn]M" + _YR, _b_months_of_year, False),
+    ("decade", r"k(?:" + _G + r")?|K" + _G, _b_decade, False),
+    ("century", r"(?:r|r-r|C)(?:c\.?|в\.)", _b_century, False),
+    ("year", r"y" + _G, _b_year, False),
     ("bare year", r"y", _b_bare_year, False),
-    ("month of a relative year", r"mzg", _b_relative_year, True),
-    ("relative year", r"b?zg|bg", _b_relative_year, True),
-    ("relative month", r"zM", _b_relative_month, True),
-    ("relative day", r"Z", _b_relative_day, True),
-    ("month and year", r"m" + _Y, _b_month_year, False),
-    ("day and month", r"dm", _b_day_month, False),
+    ("relative year", r"b?z" + _G + "|b" + _G, _b_relative_year, True),
+    ("relative month", r"zM|bM", _b_relative_month, True),
+    ("relative week", r"zW", _b_relative_week, True),
+    ("relative day", r"Z(?:" + _TIME + ")?", _b_relative_day, True),
+    ("month and year", r"m" + _YR, _b_month, False),
+    ("day and month", _D + "m", _b_date, False),
     ("month", r"m", _b_month, False),
 )
 _COMPILED = tuple((name, re.compile(p), b, rel) for name, p, b, rel in PATTERNS)
 # Symbols a pattern can begin with: matching is tried only there.
-_STARTS = frozenset("NdсmRyorkzZb")
+_STARTS = frozenset("NdDtoсmPRSyrCkKnzZb")
 # A sentence needs one of these symbols to hold a date at all.
-_TRIGGERS = frozenset("NyRkmzZbr")
+_TRIGGERS = frozenset("NyRSkKmPzZbrCqfg")
 
 
 class DateExtractor:
@@ -311,11 +528,15 @@ class DateExtractor:
     article states (an explicit ``published`` wins) and every date mention."""
 
     def __init__(self) -> None:
+        rows = read_tsv("dates.tsv")
         self.words: dict[str, tuple[str, str]] = {
-            word: (cls, value) for word, cls, *rest in read_tsv("dates.tsv")
+            word: (cls, value) for word, cls, *rest in rows if cls != "blocker"
             for value in [rest[0] if rest else ""]}
+        self.blockers = frozenset(word for word, cls, *_ in rows if cls == "blocker")
         # Case forms share their first two letters with the lemma (мая/май, году/год).
         self.prefixes = frozenset(word.lower()[:2] for word in self.words)
+        # A token's symbol depends on its text alone: computed once per distinct text.
+        self.symbol = lru_cache(maxsize=200_000)(self._symbol)
 
     def __call__(self, doc: Document, published: Optional[str] = None
                  ) -> tuple[Optional[str], list[DateMention]]:
@@ -326,7 +547,10 @@ class DateExtractor:
         for si, matches in found:
             toks = doc.sentence_tokens(si)
             for m in matches:
-                mention = doc.span_mention(toks[m.first:m.last])
+                last = toks[m.last - 1]
+                # razdel leaves a comma on a number before a digit (2024, 10:15): not ours
+                end = last.nend - 1 if last.text.endswith(",") and len(last.text) > 1 else last.nend
+                mention = doc.mention(toks[m.first].nstart, end)
                 mentions.append(DateMention(mention.text, mention.start, mention.end,
                                             m.value, m.precision, m.relative))
         return published, mentions
@@ -341,16 +565,18 @@ class DateExtractor:
             if sentence.furniture:
                 continue
             toks = doc.sentence_tokens(sentence)
-            syms = "".join(self._symbol(t) for t in toks)
+            syms = "".join(self.symbol(t.text) for t in toks)
             if not _TRIGGERS.intersection(syms):
                 continue
+            if "/" in sentence.text:
+                syms = _outside_paths(toks, syms)
             matches = self._match(_Context(toks, self.words, anchor), syms)
             if matches:
+                matches = _coordinated_years(_lists(matches, toks, syms), syms)
                 out.append((si, _resolve_years(matches, toks, anchor)))
         return out
 
-    def _symbol(self, tok: Token) -> str:
-        text = tok.text
+    def _symbol(self, text: str) -> str:
         if text[0].isdigit():
             if _NUMERIC_DATE.match(text):
                 return "N"
@@ -358,17 +584,28 @@ class DateExtractor:
                 return "y"
             if _YEAR_RANGE.match(text):
                 return "R"
+            if _YEAR_PAIR.match(text):
+                return "S"
             if _DECADE.match(text):
                 return "k"
+            if _SHORT_DECADE.match(text):
+                return "K"
+            if _DAY_RANGE.match(text):
+                return "D"
             return "d" if _DAY.match(text) else "x"
         if text in _PUNCT:
             return _PUNCT[text]
-        low = tok.lower
+        low = text.lower()
         if low in _PREPOSITIONS:
             return _PREPOSITIONS[low]
-        if not tok.is_word or low[:2] not in self.prefixes:
-            return "x"  # no word of the table starts so: spare the morphology lookup
-        key = _word_key(tok, self.words)
+        if not text[:1].isalpha():
+            return "x"
+        pair = _PAIR.match(text)
+        if pair:
+            return self._pair_symbol(*pair.groups())
+        key = None
+        if low[:2] in self.prefixes or text.isupper():  # spare the morphology lookup
+            key = _word_key(text, self.words)
         if key is None:
             return "x"
         cls, value = self.words[key]
@@ -376,9 +613,33 @@ class DateExtractor:
             return "r" if text.isupper() else "x"
         if cls == "period":
             return _PERIOD_SYMBOL[value]
-        if cls == "month" and text.isupper() and len(text) > 1 and tok.lower == "май":
+        if cls == "month" and text.isupper() and len(text) > 1 and low == "май":
             return "x"  # МАЙ, an acronym, not the month
         return _CLASS_SYMBOL[cls]
+
+    def _pair_symbol(self, a: str, b: str) -> str:
+        """январь–сентябрь, январе-феврале: P; XIX–XX: C; anything else x."""
+        rows = [_lookup(w, self.words) if w.lower()[:2] in self.prefixes or w.isupper()
+                else None for w in (a, b)]
+        if all(r and r[0] == "month" for r in rows):
+            return "P"
+        if all(r and r[0] == "roman" for r in rows) and a.isupper() and b.isupper():
+            return "C"
+        return "x"
+
+    def _named(self, toks: Sequence[Token], i: int, end: int, syms: str,
+               precision: str) -> bool:
+        """A date that names a street or a station (улица 8 Марта, ул. 1905 года): after
+        such a word, a year or a capitalized month (на улице 5 мая is a date)."""
+        if precision != "year" and not any(
+                syms[k] == "m" and toks[k].is_title for k in range(i, end)):
+            return False
+        k = i - 1
+        if k > 0 and toks[k].text in (".", '"'):
+            k -= 1
+        if k < 0 or not toks[k].is_word:
+            return False
+        return toks[k].lower in self.blockers or bool(toks[k].lemmas & self.blockers)
 
     def _match(self, ctx: _Context, syms: str) -> list[_Match]:
         matches: list[_Match] = []
@@ -393,60 +654,167 @@ class DateExtractor:
                 if not m or (best and m.end() <= best[0]):
                     continue
                 end = _drop_sentence_dot(ctx.toks, i, m.end())
-                value = builder(ctx, i, syms[i:end])
+                try:
+                    value = builder(ctx, i, syms[i:end])
+                except _Unresolved:
+                    value = SKIP
                 if value is not None:
-                    best = (end, value, relative)
+                    best = (end, value, relative or bool(set(syms[i:end]) & set("zZ")))
             if best is None:
                 i += 1
                 continue
             end, (value, precision), relative = best
-            if value:
+            if value and not self._named(ctx.toks, i, end, syms, precision):
                 matches.append(_Match(i, end, value, precision, relative,
                                       yearless=value.startswith("--")))
             i = end
         return matches
 
 
+def _outside_paths(toks: Sequence[Token], syms: str) -> str:
+    """Numbers glued to a slash are parts of a path or link (``/2024-10-29/``), not dates."""
+    out = list(syms)
+    for k, tok in enumerate(toks):
+        if out[k] == "x":
+            continue
+        before = k > 0 and toks[k - 1].text == "/" and toks[k - 1].end == tok.start
+        after = k + 1 < len(toks) and toks[k + 1].text == "/" and toks[k + 1].start == tok.end
+        if before or after:
+            out[k] = "x"
+    return "".join(out)
+
+
 def _drop_sentence_dot(toks: Sequence[Token], first: int, end: int) -> int:
-    """A final full stop belongs to the date only after the abbreviation г./гг."""
-    if end - first > 1 and toks[end - 1].text == "." and toks[end - 2].lower not in ("г", "гг"):
+    """A final full stop belongs to the date only after an abbreviation (г., вв.)."""
+    if (end - first > 1 and toks[end - 1].text == "."
+            and toks[end - 2].lower not in _ABBREVIATIONS):
         return end - 1
     return end
+
+
+_DAY_VALUE = re.compile(r"^(\d{4}|-)-(\d\d)-(\d\d)")
+
+
+def _listed(k: int, floor: int, toks: Sequence[Token], syms: str, sym: str) -> list[int]:
+    """The tokens of symbol ``sym`` listed before token k (``15, 16 и`` before ``17 мая``),
+    nearest first: each is followed by и, или, a comma, or carries razdel's comma."""
+    out = []
+    while True:
+        j = k - 1
+        if j >= floor and syms[j] in "i,":
+            j -= 1
+        elif not (j >= floor and syms[j] == sym and toks[j].text.endswith(",")):
+            break
+        if j < floor or syms[j] != sym or (j > 0 and syms[j - 1] in ":."):
+            break  # 10:15, 5 апреля: a time, not a day
+        out.append(j)
+        k = j
+    return out
+
+
+def _lists(matches: list[_Match], toks: Sequence[Token], syms: str) -> list[_Match]:
+    """The days listed before a date share its month and year (``1 и 2 июня``,
+    ``15, 16 и 17 мая 2024 года`` are three dates); so do the years listed before a year
+    (``в 2021, 2022 и 2023 годах``)."""
+    out: list[_Match] = []
+    floor = 0
+    for m in matches:
+        head = _DAY_VALUE.match(m.value)
+        listed = []
+        if head and m.precision in ("day", "datetime") and syms[m.first] == "d":
+            year, month = head.group(1), int(head.group(2))
+            for j in _listed(m.first, floor, toks, syms, "d"):
+                day = int(_DAY.match(toks[j].text).group(1))
+                if _day(2000 if year == "-" else int(year), month, day) is None:
+                    break
+                listed.append(_Match(j, j + 1, f"{year}-{month:02d}-{day:02d}", "day",
+                                     m.relative, m.yearless))
+        elif m.precision == "year" and syms[m.first] == "y":
+            for j in _listed(m.first, floor, toks, syms, "y"):
+                year = _year_of(toks[j])
+                if not 1700 <= year <= _LAST_YEAR:
+                    break
+                listed.append(_Match(j, j + 1, str(year), "year"))
+        out.extend(reversed(listed))
+        out.append(m)
+        floor = m.last
+    return out
+
+
+def _coordinated_years(matches: list[_Match], syms: str) -> list[_Match]:
+    """A year-less day or month coordinated with a dated one takes its year:
+    ``в январе и феврале 2024 года``, ``15 мая и 20 июня 2023 года``."""
+    out = list(matches)
+    for n in range(len(out) - 2, -1, -1):
+        m, nxt = out[n], out[n + 1]
+        if not m.yearless or nxt.yearless or not nxt.value[:4].isdigit():
+            continue
+        if nxt.value[4:5] != "-" or not re.fullmatch(r"[i,-]в?", syms[m.last:nxt.first]):
+            continue
+        out[n] = _Match(m.first, m.last, _with_year(m.value, nxt.value[:4]), m.precision,
+                        m.relative or nxt.relative)
+    return out
+
+
+def _with_year(value: str, year: str) -> str:
+    """A year-less value (``--07-01/--09-30``) in the given year; the last day of a
+    year-less February range is the year's own."""
+    parts = value.split("/")
+    if len(parts) == 1:
+        return year + value[1:]
+    first, last = parts
+    last_year = int(year) + (1 if _crosses_new_year(value) else 0)
+    if last[2:7] == "02-29" and not calendar.isleap(last_year):
+        last = last[:5] + "28"
+    return f"{year}{first[1:]}/{last_year}{last[1:]}"
+
+
+def _crosses_new_year(value: str) -> bool:
+    """``--12-28/--01-08``: a year-less range whose end comes before its start."""
+    parts = value.split("/")
+    return len(parts) == 2 and parts[0].startswith("--") and parts[1][2:] < parts[0][2:]
 
 
 def _resolve_years(matches: list[_Match], toks: Sequence[Token],
                    anchor: Optional[date]) -> list[_Match]:
     """Give year-less days and months the publication year, else the nearest explicit
     year of the sentence."""
-    years = [(m.first, m.value[:4]) for m in matches
-             if not m.yearless and m.value[:4].isdigit()]
+    years = [(m.first, m.value[:4]) for m in matches  # a decade or a range names no year
+             if not m.yearless and m.value[:4].isdigit() and _single_year(m.value)]
     out = []
     for m in matches:
         if m.yearless:
             year = str(anchor.year) if anchor else None
+            if anchor and anchor.month <= 6 and _crosses_new_year(m.value):
+                year = str(anchor.year - 1)  # in January, с 28 декабря по 8 января began last year
             if year is None and years:
                 year = min(years, key=lambda fy: abs(fy[0] - m.first))[1]
             if year is not None:
-                value = "/".join(year + part[1:] for part in m.value.split("/"))
-                m = _Match(m.first, m.last, value, m.precision, m.relative)
+                m = _Match(m.first, m.last, _with_year(m.value, year), m.precision,
+                           m.relative)
         out.append(m)
     return out
+
+
+def _single_year(value: str) -> bool:
+    return value[:4] == value.split("/")[-1][:4]
 
 
 def _parse_iso(value: Optional[str]) -> Optional[date]:
     if not value:
         return None
     try:
-        return date.fromisoformat(value[:10])
+        day = date.fromisoformat(value[:10])
     except ValueError:
         return None
+    return day if _year_ok(day.year) else None
 
 
 _DATELINE_LINES = 4  # a publication date stands in the first lines of a page
 
 
 def _dateline_words(tok: Token) -> bool:
-    return tok.is_word and tok.lower not in ("в", "года", "г")
+    return tok.is_word and tok.lower not in _DATELINE_LABELS
 
 
 DocMatches = list[tuple[int, list[_Match]]]

@@ -73,3 +73,64 @@ def test_furniture_is_not_read(dates):
     text = "Школу открыли 1 сентября 2024 года.\nЧитайте также:\nМузей открылся 2 мая 2021 года"
     _, found = dates(Document.from_text(text))
     assert [d.value for d in found] == ["2024-09-01"]
+
+
+@pytest.mark.parametrize("text,span,precision", [
+    ("Форум пройдёт с 20 по 25 ноября 2023 г. в Казани.", "с 20 по 25 ноября 2023 г.",
+     "interval"),
+    ("Рост отмечен в III квартале 2024 года.", "III квартале 2024 года", "quarter"),
+    ("В первой половине 2025 года откроют центр.", "первой половине 2025 года", "half"),
+    ("За январь–сентябрь 2024 года выдано 300 кредитов.", "январь–сентябрь 2024 года",
+     "interval"),
+    ("Дорогу построят к концу 2026 года.", "2026 года", "year"),
+    ("Это было в XX в.", "XX в.", "interval"),
+    ("Это было в 1990-е.", "1990-е", "interval"),
+    ("Форум 5\u00a0апреля 2024\u00a0г. прошёл.", "5\u00a0апреля 2024\u00a0г.", "day"),
+    ("Первого сентября открыли школу.", "Первого сентября", "day"),
+])
+def test_spans_and_precision(dates, text, span, precision):
+    """Spans hold the period's prepositions (с ... по) and abbreviation dots (г., в.),
+    not other prepositions or the boundary words before an explicit year."""
+    _, found = dates(Document.from_text(text), "2024-05-20")
+    assert [(d.text, d.precision) for d in found] == [(span, precision)]
+
+
+def test_relative_flag_follows_the_relative_word(dates):
+    _, found = dates(Document.from_text(
+        "В первом полугодии прошлого года и в первом полугодии 2024 года."), "2024-09-01")
+    assert [(d.value, d.relative) for d in found] == [
+        ("2023-01-01/2023-06-30", True), ("2024-01-01/2024-06-30", False)]
+
+
+def test_dateline_year_before_a_comma_and_a_time(dates):
+    """razdel glues the comma to the year in ``2024, 10:15``; the span leaves it out."""
+    text = "05 апреля 2024, 10:15\nГубернатор открыл школу вчера."
+    published, found = dates(Document.from_text(text))
+    assert published == "2024-04-05T10:15"
+    assert [(d.text, d.value) for d in found] == [
+        ("05 апреля 2024, 10:15", "2024-04-05T10:15"), ("вчера", "2024-04-04")]
+
+
+def test_a_time_before_the_date_is_not_folded_in(dates):
+    published, found = dates(Document.from_text("10:15, 05 апреля 2024\nТекст новости."))
+    assert published == "2024-04-05"
+    assert [d.text for d in found] == ["05 апреля 2024"]
+
+
+def test_labelled_dateline(dates):
+    text = "Дата публикации: 05.04.2024 10:15\nГубернатор открыл школу сегодня."
+    assert dates(Document.from_text(text))[0] == "2024-04-05T10:15"
+
+
+def test_year_less_periods_take_the_sentence_year(dates):
+    _, found = dates(Document.from_text("В 2022 году, во втором полугодии, открыли центр."))
+    assert [d.value for d in found] == ["2022", "2022-07-01/2022-12-31"]
+    _, found = dates(Document.from_text("Во втором полугодии откроют центр."))
+    assert [d.value for d in found] == ["--07-01/--12-31"]
+
+
+def test_years_and_dates_are_not_indicators():
+    from ru_govdigest import extract
+    d = extract("В 2023/2024 учебном году 15–17 мая в школы пришли 900 детей.")
+    assert [x.value for x in d.dates] == ["2023/2024", "--05-15/--05-17"]
+    assert not any(i.start < t.end and t.start < i.end for i in d.indicators for t in d.dates)
