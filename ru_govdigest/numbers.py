@@ -172,7 +172,8 @@ class IndicatorExtractor:
         at = whole.first - 1
         if at < 0 or tokens[at].lower != "из" or (at > 0 and tokens[at - 1].text not in (",", ";", ":")):
             return False
-        if part.noun is not None and not part.inherited_unit or part.unit != whole.unit or part.kind != whole.kind:
+        has_own_noun = part.noun is not None and not part.inherited_unit
+        if has_own_noun or part.unit != whole.unit or part.kind != whole.kind:
             return False
         between = tokens[whole.last:part.first]
         return part.value <= whole.value and not any(t.text in (",", ";", ":", "(") for t in between)
@@ -537,8 +538,7 @@ class IndicatorExtractor:
                 if phrase == ("до",) and self._after_change(tokens, end - 1, previous):
                     qualifier = "exact"
                 return qualifier, end - n, False
-        window = max(0, end - 4)
-        for k in range(window, end):
+        for k in range(max(0, end - 4), end):
             if tokens[k].is_word and tokens[k].lemma in self.exceed_verbs:
                 negated = k > 0 and tokens[k - 1].lower == "не"  # не превышает 5%
                 return ("at_most" if negated else "more"), None, False
