@@ -245,7 +245,14 @@ class OfficialExtractor:
         return a, b
 
     def _blocked(self, toks: Sequence[Token], a: int) -> bool:
-        """A name after a blocker: ``улица``, ``им.``, a byline label (``Фото:``)."""
+        """A name after a blocker: ``улица``, ``им.``, a byline label (``Фото:``), or
+        coordinated with such a name (улицы Ленина и Карла Маркса)."""
+        if a >= 2 and toks[a - 1].lower in ("и", ","):
+            c = a - 1
+            while c > 0 and (self._capitalized(toks[c - 1]) or toks[c - 1].text == "."):
+                c -= 1
+            if c < a - 1 and self._blocked(toks, c):
+                return True
         k = a - 1
         if k >= 1 and toks[k].text == ":":
             return toks[k - 1].lower + ":" in self.blockers

@@ -234,3 +234,12 @@ def test_first_name_and_patronymic_join_the_initials(officials):
                                   "Дмитрий Николаевич отметил важность работы.")
     assert (person.name, person.last_name) == ("Дмитрий Николаевич Гусев", "Гусев")
     assert [m.text for m in person.mentions] == ["Д. Н. Гусев", "Дмитрий Николаевич"]
+
+
+@pytest.mark.parametrize("text", [
+    "Маршрут проходит по улицам Ленина и Карла Маркса.",
+    "В селе отметили праздник Ивана Купалы.",
+    "Турнир памяти Ивана Ярыгина прошёл в Красноярске.",
+])
+def test_names_of_things_and_their_coordinates_are_not_people(officials, text):
+    assert extract(officials, text) == []
