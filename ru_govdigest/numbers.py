@@ -389,7 +389,10 @@ class IndicatorExtractor:
                     if n == 1 and len(words[0]) == 1 and words[0].isalpha() and not (
                             ends[0] > j + 1 or self._ends_phrase(tokens, j + 1)):
                         continue  # one-letter units (м, т, г, р) only as "м." or before punctuation
-                    return self.units[key], ends[n - 1]
+                    unit, end = self.units[key], ends[n - 1]
+                    if end == len(tokens) and tokens[end - 1].text == "." and not unit.unit.endswith("."):
+                        end -= 1  # "... 50 МВт.": the sentence's full stop, not an abbreviation's dot
+                    return unit, end
         return None, j
 
     def _kopecks(self, tokens: Sequence[Token], j: int) -> tuple[float, int]:

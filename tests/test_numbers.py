@@ -166,3 +166,11 @@ def test_links_prefer_the_figure_s_clause(indicators):
     year = DateMention("2022 год", *at["2022 год"], "2022", "year")
     found = indicators(Document.from_text(text), [tver, kursk], [year])
     assert [(i.value, i.region, i.date) for i in found] == [(500, "RU-TVE", "2022"), (300, "RU-KRS", "2022")]
+
+
+def test_a_full_stop_is_not_a_unit_s_dot(indicators):
+    """The sentence's last dot belongs to an abbreviated unit (руб.) but not to a symbol (МВт)."""
+    texts = ["Мощность станции составит 50 МВт.", "Стоимость оборудования – 250 тыс. евро.",
+             "Выплата составит 10 000 руб."]
+    found = [indicators(Document.from_text(t))[0].text for t in texts]
+    assert found == ["50 МВт", "250 тыс. евро", "10 000 руб."]
