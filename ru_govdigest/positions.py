@@ -107,8 +107,11 @@ class PositionFinder:
             if not self._is_modifier(tok):
                 return None
             nxt = toks[k + 1] if k + 1 < end else None
+            # an adjective of the next word agrees with it (ведущий специалист); one that
+            # governs it does not (заведующая детским садом)
             if self._adjectival_head(tok) and not (
-                    nxt is not None and (self._noun_head(nxt) or self._is_modifier(nxt))):
+                    nxt is not None and (self._noun_head(nxt) or (
+                        self._is_modifier(nxt) and _same_case(tok, nxt)))):
                 return k
             k += 1
         return None
@@ -499,6 +502,12 @@ def _abbreviation_dot(toks: Sequence[Token], j: int) -> bool:
     """The full stop of an initial or of ``им.`` inside a title (университета им. М. Акмуллы)."""
     prev = toks[j - 1].text if j > 0 else ""
     return (len(prev) == 1 and prev.isalpha()) or prev.lower() == "им"
+
+
+def _same_case(a: Token, b: Token) -> bool:
+    """Some readings of the two words share case and number."""
+    return any(pa.tag.case == pb.tag.case and pa.tag.number == pb.tag.number
+               for pa in a.parses for pb in b.parses)
 
 
 def _plain(word: str) -> str:
