@@ -564,9 +564,7 @@ class IndicatorExtractor:
 
     def _change_noun(self, tokens: Sequence[Token], fig: Figure) -> Optional[str]:
         """рост/снижение when the figure is the size of a change (в 2 раза, на 20%)."""
-        if fig.kind == "multiplier" or (fig.number_first > 0
-                                        and tokens[fig.number_first - 1].lower == "на"
-                                        and fig.kind in ("percent", "count", "money", "fraction")):
+        if fig.kind == "multiplier" or (fig.number_first > 0 and tokens[fig.number_first - 1].lower == "на"):
             for tok in tokens:
                 if tok.is_word and tok.lemma in self.change_verbs:
                     return self.change_verbs[tok.lemma]

@@ -263,8 +263,8 @@ class SubjectFinder:
             if p.tag.POS == "PREP":
                 after_preposition = True
                 continue
-            if p.tag.case == "nomn" and ("anim" in p.tag or p.tag.POS == "NPRO" or (
-                    vtag.number == "sing" and p.tag.number == "sing")):
+            if _animate_nominative(tok) or (p.tag.case == "nomn" and vtag.number == "sing"
+                                            and p.tag.number == "sing"):
                 return False
             if not after_preposition and "anim" not in p.tag and any(
                     q.tag.POS == "NOUN" and q.tag.case == "accs" for q in tok.parses):
@@ -318,6 +318,8 @@ class SubjectFinder:
         """The prepositional phrase that ends right before the verb (в электронный вид)."""
         if verb == 0 or not self._is_noun(tokens, verb - 1):
             return None
+        if _animate_nominative(tokens[verb - 1]):
+            return None  # в текущем году аграрии приобрели: the subject, not a phrase's noun
         for k in range(verb - 2, max(-1, verb - 5), -1):
             tok = tokens[k]
             p = tok.parses[0] if tok.is_word and tok.parses else None
@@ -662,6 +664,13 @@ class SubjectFinder:
                 return _match_case(form.word, tok, p, sentence_initial)
             break
         return tok.text
+
+
+def _animate_nominative(tok: Token) -> bool:
+    """A person or a pronoun in the nominative, in any of its readings (Аграрии is first read
+    as a locative singular): the subject of its clause."""
+    return any(q.tag.case == "nomn" and (q.tag.POS == "NPRO" or (q.tag.POS == "NOUN" and "anim" in q.tag))
+               for q in tok.parses)
 
 
 def _phrase_ends(tokens: Sequence[Token], j: int) -> bool:
