@@ -202,8 +202,8 @@ class OfficialExtractor:
                             self.names.is_patronymic(nxt):
                         j += 1
                     # a surname after the given names: Абдель Фаттах ас-Сиси
-                    while j < len(toks) and (_prefixed(toks[j]) or self._joined(
-                            toks, j, len(toks)) and self._capitalized(toks[j + 1])):
+                    while j < len(toks) and (_prefixed(toks[j]) or (self._joined(
+                            toks, j, len(toks)) and self._capitalized(toks[j + 1]))):
                         j += 1 if _prefixed(toks[j]) else 2
                     spans.append((i, j))
         return spans
