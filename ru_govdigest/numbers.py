@@ -92,6 +92,7 @@ class IndicatorExtractor:
         self.label_words = {word for word, where, _ in contexts if where == "before"}
         self.label_after = {word for word, where, _ in contexts if where == "after"}
         self.street_words = {word for word, where, _ in contexts if where == "street"}
+        self.score_words = {word for word, where, _ in contexts if where == "score"}
         self.subjects = SubjectFinder()
 
     def __call__(self, doc: Document, regions: Sequence[Region] = (),
@@ -265,7 +266,9 @@ class IndicatorExtractor:
                     not self._bare_allowed(tokens, number, start):
                 return None
             inherited = previous[-1] if previous else None
-            if inherited and inherited.kind in ("percent", "money", "score", "other", "count"):
+            if self._rated(tokens, start):
+                kind, unit = "score", "балл"  # средний балл ЕГЭ составил 68,4; оценили на 4,8 из 5
+            elif inherited and inherited.kind in ("percent", "money", "score", "other", "count"):
                 kind, unit = inherited.kind, inherited.unit
                 inherited_unit = unit if kind == "count" else None
             else:
@@ -314,6 +317,15 @@ class IndicatorExtractor:
         if kind is None and self._after_street(tokens, start):
             return True
         return self._is_date_list(tokens, number.last)
+
+    def _rated(self, tokens: Sequence[Token], start: int) -> bool:
+        """A bare number in a clause about a mark (балл, оценили): a score."""
+        for tok in reversed(tokens[max(0, start - 8):start]):
+            if tok.text in (",", ";", ":", "(", ")") or tok.text in CLAUSE_END:
+                return False
+            if tok.is_word and tok.lemma in self.score_words:
+                return True
+        return False
 
     def _after_street(self, tokens: Sequence[Token], start: int) -> bool:
         """ул. Ленина, 5; проспект Мира, 12: a house number after a street name and a comma."""
