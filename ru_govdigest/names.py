@@ -245,6 +245,11 @@ class NameMorphology:
                     self.nominatives(last.lower, g, c)[:1] + (last.lower,)
             else:  # a surname alone or beside a first name that tells no case (Джо Байдена)
                 forms = self.surname_forms(last.lower)
+                if readings and g == "m" and last.lower.endswith(("а", "я")):
+                    # a man's surname in -а is rarer than the genitive of one ending in a
+                    # consonant (Джошуа Вольфа: Вольф)
+                    forms = tuple(dict.fromkeys(self.nominatives(last.lower, g, "gent")[:1]
+                                                + forms))
             last_forms = tuple(dict.fromkeys(written_like(f, last.text) for f in forms))
             last_form = last_forms[0]
         name = PersonName(first_form, middle_form, last_form, _initials(words), g, c,

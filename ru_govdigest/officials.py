@@ -264,7 +264,7 @@ class OfficialExtractor:
                     name: PersonName) -> PersonName:
         """A surname whose case the name does not tell takes it from the title in
         apposition, before it or after a comma or dash (президента США Джо Байдена:
-        genitive, so Байден). A name read only from the ending of a first name pymorphy3
+        genitive, so Байден; посол Мэтью Брайза: nominative, so Брайза). A name read only from the ending of a first name pymorphy3
         does not know yields to a title in another case (Чиамака Обиора – руководитель
         проекта: nominative, not the genitive of Чиамак Обиор)."""
         none: frozenset[str] = frozenset()
@@ -273,8 +273,7 @@ class OfficialExtractor:
             return name  # a title before it agrees with the reading
         title = self.positions.before(doc, first, none, none) or \
             self.positions.after(doc, last, none, none)
-        if title is None or not title.head_cases or (
-                read & title.head_cases if name.certain else "nomn" in title.head_cases):
+        if title is None or not title.head_cases or (name.certain and read & title.head_cases):
             return name
         return self.names.in_cases(name, title.head_cases)
 
