@@ -12,6 +12,7 @@ the sentence predicates of it is used (``Иван Петров стал заме
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import AbstractSet, Optional, Sequence
@@ -125,13 +126,18 @@ class PositionFinder:
         return tok.lower != "и" and self._pos(tok) in _CLAUSE_POS
 
     def _is_modifier(self, tok: Token) -> bool:
-        """An adjective or participle; pronominal ones (свой, этот) are not part of a
-        title."""
+        """An adjective or participle, or a substantivized one before another word of a
+        title (старший научный сотрудник: pymorphy3 reads старший first as a noun);
+        pronominal ones (свой, этот) are not part of a title."""
         if not tok.is_word:
             return False
         parses = tok.parses
-        return bool(parses) and parses[0].tag.POS in _MODIFIER_POS and \
-            "Apro" not in parses[0].tag
+        if not parses or "Apro" in parses[0].tag:
+            return False
+        return parses[0].tag.POS in _MODIFIER_POS or (
+            parses[0].tag.POS == "NOUN" and not self.is_head(tok)
+            and any(p.tag.POS in _MODIFIER_POS and p.normal_form == parses[0].normal_form
+                    for p in parses[1:]))
 
     def _genitive_word(self, tok: Token) -> bool:
         return (tok.is_word and not tok.is_title and not self.is_head(tok)
@@ -451,9 +457,9 @@ class PositionFinder:
             for p in toks[i].parses:
                 if p.tag.POS in _MODIFIER_POS and p.tag.case == case and \
                         p.tag.number == parse.tag.number and p.tag.gender in (gender, None):
-                    adj = p.inflect({"nomn", "sing", gender})
+                    adj = _inflect_like(p, {"nomn", "sing", gender}, toks[i].lower)
                     if adj is not None:
-                        forms[i] = morph.match_case(adj.word, toks[i].text)
+                        forms[i] = morph.match_case(adj, toks[i].text)
                     break
             i -= 1
 
@@ -502,6 +508,16 @@ def _abbreviation_dot(toks: Sequence[Token], j: int) -> bool:
     """The full stop of an initial or of ``им.`` inside a title (университета им. М. Акмуллы)."""
     prev = toks[j - 1].text if j > 0 else ""
     return (len(prev) == 1 and prev.isalpha()) or prev.lower() == "им"
+
+
+def _inflect_like(parse, grammemes: set[str], word: str) -> Optional[str]:
+    """The form of a modifier with ``grammemes``; a superlative keeps its own stem
+    (лучшим: лучший, not наихороший, the first superlative of хороший)."""
+    if "Supr" not in parse.tag:
+        form = parse.inflect(grammemes)
+        return form.word if form is not None else None
+    forms = [f.word for f in parse.lexeme if grammemes | {"Supr"} <= f.tag.grammemes]
+    return max(forms, key=lambda f: len(os.path.commonprefix((f, word))), default=None)
 
 
 def _same_case(a: Token, b: Token) -> bool:
