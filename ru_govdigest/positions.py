@@ -568,11 +568,14 @@ def _numbered(toks: Sequence[Token], j: int) -> bool:
 
 
 def _render(doc: Document, first: int, last: int, forms: dict[int, str]) -> str:
-    """Original text of tokens [first, last) with some tokens replaced, spaces folded."""
+    """Text of tokens [first, last) with some tokens replaced, spaces folded: words as
+    normalized (Latin look-alikes and soft hyphens fixed: ``Mинистр``), punctuation as
+    written (quotes, dashes)."""
     toks = doc.tokens
     parts: list[str] = []
     for i in range(first, last):
         if i > first and toks[i].start > toks[i - 1].end:
             parts.append(" ")
-        parts.append(forms.get(i, doc.text[toks[i].start:toks[i].end]))
+        tok = toks[i]
+        parts.append(forms.get(i, tok.text if tok.is_word else doc.text[tok.start:tok.end]))
     return "".join(parts)
