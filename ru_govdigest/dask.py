@@ -1,7 +1,8 @@
 """Scale-out on Dask (``pip install 'ru_govdigest[dask]'``).
 
-Each worker process builds one Extractor on first use and keeps it (threads of a worker
-share it: the Extractor is thread-safe), so models load once per worker, not per task.
+Each worker process uses its process-wide Extractor (``default_extractor``, built on first
+use and kept; threads of a worker share it: the Extractor is thread-safe), so models load
+once per worker, not per task.
 
     import dask.bag as db
     from ru_govdigest.dask import extract_bag, extract_dataframe
@@ -14,7 +15,6 @@ share it: the Extractor is thread-safe), so models load once per worker, not per
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any, Iterable, Iterator, Optional
 
 try:
@@ -24,24 +24,11 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
                       ) from exc
 
 from .batch import Record, article_record, error_record, ordered_map
-from .extractor import Extractor, _as_kwargs
+from .extractor import _as_kwargs, default_extractor
 from .inputs import Article, Task, UsageError, load_article
-
-_EXTRACTOR: Optional[Extractor] = None
-_LOCK = threading.Lock()
 
 # Columns of ``extract_dataframe``'s result besides the id: list fields hold JSON text.
 FRAME_COLUMNS = ("published", "regions", "officials", "dates", "indicators", "meta", "error")
-
-
-def worker_extractor() -> Extractor:
-    """The Extractor of this process (a Dask worker), built on first use."""
-    global _EXTRACTOR
-    if _EXTRACTOR is None:
-        with _LOCK:
-            if _EXTRACTOR is None:
-                _EXTRACTOR = Extractor()
-    return _EXTRACTOR
 
 
 def _item_record(item: Any) -> Record:
@@ -51,7 +38,7 @@ def _item_record(item: Any) -> Record:
         kwargs = _as_kwargs(item)
     except (TypeError, KeyError, ValueError) as exc:
         return {"id": None, "error": f"not an article item: {type(exc).__name__}: {exc}"}
-    return article_record(worker_extractor(),
+    return article_record(default_extractor(),
                           Article(kwargs.get("id"), kwargs["text"], kwargs.get("published")))
 
 
@@ -77,7 +64,7 @@ def _frame_of_partition(frame, text_col: str, id_col: Optional[str],
         published = None if published_col is None else frame[published_col].iloc[i]
         published = None if published is None or pd.isna(published) else str(published)
         if isinstance(text, str):
-            record = article_record(worker_extractor(), Article(ident, text, published))
+            record = article_record(default_extractor(), Article(ident, text, published))
         else:
             record = {"id": ident, "error": f"no text: {type(text).__name__} in {text_col!r}"}
         rows.append(_frame_row(record))
@@ -132,7 +119,7 @@ def frame_digests(frame):
 
 # -- batch jobs on a cluster ------------------------------------------------------------------
 def _run_articles(articles: list) -> list[Record]:
-    extractor = worker_extractor()
+    extractor = default_extractor()
     return [item if isinstance(item, dict) else article_record(extractor, item)
             for item in articles]
 
@@ -173,5 +160,4 @@ def run_on_cluster(tasks: Iterable[Task], client, *, chunksize: int = 16,
         lambda future: future.result(), tasks, chunksize=chunksize, in_flight=in_flight)
 
 
-__all__ = ["extract_bag", "extract_dataframe", "frame_digests", "connect", "run_on_cluster",
-           "worker_extractor"]
+__all__ = ["extract_bag", "extract_dataframe", "frame_digests", "connect", "run_on_cluster"]
