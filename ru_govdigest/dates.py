@@ -56,9 +56,10 @@ _PERIOD_SYMBOL = {"quarter": "q", "half": "f", "halfword": "h", "months": "M", "
                   "century": "c"}
 # Abbreviations whose full stop belongs to the date (2024 г., XX в., 2019–2023 гг.).
 _ABBREVIATIONS = frozenset("г гг в вв кв".split())
-# Words of a dateline besides its date (Дата публикации: 05.04.2024 10:15).
-_DATELINE_LABELS = frozenset("в года г дата публикации опубликовано размещено добавлено "
-                             "создано".split())
+# Words of a dateline besides its date (Дата публикации: 05.04.2024 10:15; Новости от
+# 18.04.2024).
+_DATELINE_LABELS = frozenset("в года г от дата публикации опубликовано размещено добавлено "
+                             "обновлено создано".split())
 
 Value = tuple[str, str]  # (ISO value, precision)
 # A builder returns a value, None (the pattern does not apply: try a shorter one) or

@@ -374,11 +374,21 @@ def _accepts(kind: str, tokens: Sequence[Token], first: int, last: int) -> bool:
     if kind == "adjective":
         return True
     if kind == "name" and len(span) == 1 and (
-            first > 0 and _is_first_name(tokens[first - 1]) or
+            first > 0 and _is_first_name(tokens[first - 1])
+            and _agree(tokens[first - 1], span[0]) or
             last < len(tokens) and _is_person_name(span[0]) and tokens[last].is_word
             and tokens[last].is_title):
         return False  # "Питер Данн", "Игорь Алтаев" are persons, not places
     return any(t.is_word and t.is_title for t in span)
+
+
+def _agree(name: Token, word: Token) -> bool:
+    """Whether ``word`` may be a surname after the first name ``name``: it can stand in the
+    same case and number, or it has no singular reading as a place ("Игорь Алтаев", read as
+    a plural of Алтай); "Раис Татарстана" is a title and its genitive."""
+    forms = {(p.tag.case, p.tag.number) for p in name.parses if "Name" in p.tag}
+    return all(p.tag.number != "sing" for p in word.parses) or any(
+        (p.tag.case, p.tag.number) in forms for p in word.parses)
 
 
 def _is_person_name(tok: Token) -> bool:

@@ -122,6 +122,15 @@ def test_labelled_dateline(dates):
     assert dates(Document.from_text(text))[0] == "2024-04-05T10:15"
 
 
+def test_rubric_dateline_under_the_title(dates):
+    """A rubric and "от" before the date: the page's date; month names take its year."""
+    text = ("Правительство утвердило программу\nНовости от 18.04.2024\n"
+            "Ранее, в марте, в регионе открылся филиал фонда.")
+    published, found = dates(Document.from_text(text))
+    assert published == "2024-04-18"
+    assert [d.value for d in found] == ["2024-04-18", "2024-03"]
+
+
 def test_year_less_periods_take_the_sentence_year(dates):
     _, found = dates(Document.from_text("В 2022 году, во втором полугодии, открыли центр."))
     assert [d.value for d in found] == ["2022", "2022-07-01/2022-12-31"]
