@@ -37,6 +37,7 @@ NOUN_SKIP_POS = {"ADJF", "PRTF", "ADVB", "NUMR"}  # words between a number and i
 # более чем в 40 регионах, почти на 2 тысячи).
 QUALIFIER_PREPOSITIONS = {"в", "во", "на", "у", "к", "ко", "для", "по", "при", "о", "об"}
 # Comparatives that before "на N" give the direction of a change, not a bound (больше на 150).
+NEW_CLAUSE = {"а", "но", "однако", "тогда", "причем", "притом"}  # after a comma: another clause
 BARE_COMPARATIVES = {("больше",), ("меньше",), ("более",), ("менее",), ("выше",), ("ниже",)}
 
 
@@ -107,7 +108,7 @@ class IndicatorExtractor:
             figures = self.figures(tokens, dates)
             if not figures:
                 continue
-            for fig in figures:
+            for n, fig in enumerate(figures):
                 mention = doc.span_mention(tokens[fig.first:fig.last])
                 # links: the nearest in the figure's clause, else in its sentence
                 scopes = (_clause(tokens, fig, sentence), (sentence.start, sentence.end))
@@ -116,7 +117,8 @@ class IndicatorExtractor:
                 span = FigureSpan(first=fig.number_first, last=fig.number_last, noun=fig.noun,
                                   value=fig.value, change=self._change_noun(tokens, fig), kind=fig.kind,
                                   qualifier_first=fig.first, end=fig.last,
-                                  inherited_unit=fig.inherited_unit, measures=fig.measures)
+                                  inherited_unit=fig.inherited_unit, measures=fig.measures,
+                                  coordinated=_coordinated(tokens, figures[n - 1], fig) if n else None)
                 subject = self.subjects.phrase(tokens, span, history)
                 if subject:
                     history.append(self.subjects.antecedent(subject, span.change, tokens, span))
@@ -577,9 +579,9 @@ class IndicatorExtractor:
     def _change_noun(self, tokens: Sequence[Token], fig: Figure) -> Optional[str]:
         """рост/снижение when the figure is the size of a change (в 2 раза, на 20%)."""
         if fig.kind == "multiplier" or (fig.number_first > 0 and tokens[fig.number_first - 1].lower == "на"):
-            for tok in tokens:
-                if tok.is_word and tok.lemma in self.change_verbs:
-                    return self.change_verbs[tok.lemma]
+            verb = self._change_verb(tokens, fig)
+            if verb is not None:
+                return self.change_verbs[tokens[verb].lemma]
             # в 2 раза больше; на 0,2 процента больше, чем годом ранее; стало меньше на 3%
             if fig.kind == "multiplier":
                 around = tokens[fig.number_last:fig.number_last + 3]
@@ -591,6 +593,47 @@ class IndicatorExtractor:
                 if tok.lower in ("меньше", "ниже", "дешевле"):
                     return "снижение"
         return None
+
+
+    def _change_verb(self, tokens: Sequence[Token], fig: Figure) -> Optional[int]:
+        """The verb of change that governs the figure: the nearest one in its clause (выросло
+        на 5%, а смертность снизилась на 12 п.п.), else the first of the sentence."""
+        verbs = [k for k, tok in enumerate(tokens) if tok.is_word and tok.lemma in self.change_verbs]
+        begin, end = _clause_bounds(tokens, fig.first, fig.last)
+        near = [k for k in verbs if begin <= k < end]
+        if near:
+            return min(near, key=lambda k: fig.first - k if k < fig.first else k - fig.last + 1)
+        return verbs[0] if verbs else None
+
+
+def _coordinated(tokens: Sequence[Token], before: Figure, fig: Figure) -> Optional[int]:
+    """First token of the figure before when only ``и``, a comma or ``а также`` joins the two
+    (закупили 260 тракторов и 140 комбайнов), the first one's genitive dependents skipped
+    (45 единиц техники и 30 автомобилей): they share its verb."""
+    between = tokens[before.last:fig.first]
+    words = [t.lower for t in between]
+    for joiner in (["и"], [","], [",", "а", "также"], ["а", "также"]):
+        n = len(joiner)
+        if words[-n:] == joiner and len(between) - n <= 4 and all(
+                t.is_word and t.parses and t.parses[0].tag.POS in ("NOUN", "ADJF", "PRTF")
+                and t.parses[0].tag.case == "gent" for t in between[:-n]):
+            return before.first
+    return None
+
+
+def _clause_bounds(tokens: Sequence[Token], first: int, last: int) -> tuple[int, int]:
+    """Token range of the clause around [first, last): bounded by ``;``, ``:``, and a comma
+    before a conjunction that opens a new clause (``, а``, ``, но``, ``, однако``)."""
+    def boundary(k: int) -> bool:
+        return tokens[k].text in (";", ":") or (
+            tokens[k].text == "," and k + 1 < len(tokens) and tokens[k + 1].lower in NEW_CLAUSE)
+    begin = first
+    while begin > 0 and not boundary(begin - 1):
+        begin -= 1
+    end = last
+    while end < len(tokens) and not boundary(end):
+        end += 1
+    return begin, end
 
 
 def _word_before(tokens: Sequence[Token], start: int) -> str:

@@ -54,6 +54,7 @@ class FigureSpan:
     end: int  # end of the figure's mention (unit included)
     inherited_unit: Optional[str] = None  # the count unit a bare number took from the figure before
     measures: Optional[str] = None  # площадь for an area unit
+    coordinated: Optional[int] = None  # first token of the figure joined to this one by "и"
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Antecedent:
     phrase: str  # the noun phrase (without рост/снижение)
     gender: Optional[str]
     number: Optional[str]
-    count: Optional[str] = None  # "числа туристов": what a later change of a count measures
+    count: Optional[str] = None  # what a later change measures: "числа туристов", "урожая зерна"
 
 
 class SubjectFinder:
@@ -77,6 +78,7 @@ class SubjectFinder:
         self.anaphors = roles.get("anaphor", set())
         self.persons = roles.get("person", set())
         self.scales = roles.get("scale", set())
+        self.agents = roles.get("agent", set())
         # Units never head a subject (the "кв" of "1000 кв. м").
         for row in read_tsv("units.tsv"):
             self.not_heads.update(row[0].split())
@@ -91,10 +93,12 @@ class SubjectFinder:
         if (fig is not None and not change and fig.kind == "count" and fig.noun is not None
                 and self._is_noun(tokens, fig.noun) and tokens[fig.noun].lemma not in self.persons):
             count = "числа " + self._noun_phrase(tokens, fig.noun, True, start=fig.last, case="gent")
-        for word in phrase.split():
+        words = phrase.split()
+        for n, word in enumerate(words):
             for p in morph.parse(word.lower().strip(',"')):
                 if p.tag.POS == "NOUN":
-                    return Antecedent(phrase, p.tag.gender, p.tag.number, count)
+                    return Antecedent(phrase, p.tag.gender, p.tag.number,
+                                      count or _genitive(words, n, p.tag.number))
         return Antecedent(phrase, None, None, count)
 
     def phrase(self, tokens: Sequence[Token], fig: FigureSpan,
@@ -154,14 +158,14 @@ class SubjectFinder:
         anchor = self._anchor(tokens, fig.qualifier_first)
         if anchor is not None:
             return self._noun_phrase(tokens, anchor[0], None, stop=anchor[1])
+        after_dash = self._after_dash(tokens, fig.end)
+        if after_dash is not None:  # из них 800 млн – средства федерального бюджета
+            return self._noun_phrase(tokens, after_dash, None)
         head = self._clause_subject(tokens, fig)
         if head is not None and self._measured(tokens, head, fig):
             if self._anaphoric(tokens, head):
                 return _phrase_of(self._resolve(tokens, head, history))
             return self._noun_phrase(tokens, head, None, participle_phrase=True)
-        after_dash = self._after_dash(tokens, fig.end)
-        if after_dash is not None:
-            return self._noun_phrase(tokens, after_dash, None)
         purpose = self._purpose(tokens, fig)
         if purpose is not None:
             return self._noun_phrase(tokens, purpose, None, keep_case=True)
@@ -195,10 +199,14 @@ class SubjectFinder:
         before = noun < fig.first  # из 28 районов 25 подключены: the noun of the whole
         verb = self._participle(tokens, fig.qualifier_first, noun) or self._participle_after(
             tokens, fig.end if before else end)
+        if verb is None and fig.coordinated is not None:  # закупили 260 тракторов и 140 комбайнов
+            verb = self._participle(tokens, fig.coordinated, noun)
         if tokens[noun].lemma in self.persons:
             tail = _join(tokens[noun + 1:end])
             return f"{verb} {tail}" if verb and tail else verb
         plural = abs(fig.value) != 1 if fig.kind == "count" else None
+        if plural is None and not before and tokens[noun].parses[0].tag.case == "gent":
+            plural = tokens[noun].parses[0].tag.number == "plur"  # 2 млн тонн зерна: зерно
         words = self._noun_phrase(tokens, noun, plural, start=-1 if before else fig.last)
         if fig.inherited_unit and tokens[noun].parses[0].tag.POS != "NOUN":
             # из них 49 муниципальных [услуг]
@@ -266,6 +274,9 @@ class SubjectFinder:
             if _animate_nominative(tok) or (p.tag.case == "nomn" and vtag.number == "sing"
                                             and p.tag.number == "sing"):
                 return False
+            if not after_preposition and tok.lemma in self.agents and any(
+                    q.tag.case == "nomn" and q.tag.number == vtag.number for q in tok.parses):
+                return False  # власти выкупают 17 участков, хозяйства приобрели 40 тракторов
             if not after_preposition and "anim" not in p.tag and any(
                     q.tag.POS == "NOUN" and q.tag.case == "accs" for q in tok.parses):
                 has_object = True
@@ -436,7 +447,7 @@ class SubjectFinder:
         if k < len(tokens) and tokens[k].text == DASH:
             for j in range(k + 1, min(len(tokens), k + 4)):
                 if self._is_noun(tokens, j):
-                    return j
+                    return j if tokens[j].lemma not in self.scales else None
                 if not self._attribute(tokens[j]):
                     break
         return None
@@ -450,7 +461,8 @@ class SubjectFinder:
             j = k + 1
             while j < len(tokens) and self._attribute(tokens[j]):
                 j += 1
-            if self._is_noun(tokens, j) and tokens[j].parses[0].tag.case == "gent":
+            if (self._is_noun(tokens, j) and tokens[j].parses[0].tag.case == "gent"
+                    and tokens[j].lemma not in self.scales):  # not the base: больше показателя 2022 года
                 return j
         while k < len(tokens) and tokens[k].is_word and tokens[k].parses and \
                 tokens[k].parses[0].tag.POS in ("PRTS", "VERB", "ADVB"):
@@ -605,12 +617,11 @@ class SubjectFinder:
             pos = p.tag.POS if p else None
             if pos == "NOUN" and tok.lower in self.anchors:
                 break  # территорий площадью 1,3 млн га: the anchor starts another figure
-            if pos in ("ADJF", "PRTF", "NOUN", "ADVB") and (
-                    pos == "ADVB" or p.tag.case in ("gent", "ablt", "datv")):
+            if pos in ("ADJF", "PRTF", "NOUN", "ADVB") and (pos == "ADVB" or _oblique(tok)):
                 j = k
                 while j < len(tokens) and self._attribute(tokens[j]):
                     j += 1
-                if self._is_noun(tokens, j) and tokens[j].parses[0].tag.case in ("gent", "ablt", "datv"):
+                if self._is_noun(tokens, j) and _oblique(tokens[j]):
                     k = j + 1
                     continue
                 if j > k and (_phrase_ends(tokens, j) or tokens[j].lower in PP_PREPOSITIONS) and any(
@@ -671,6 +682,32 @@ def _animate_nominative(tok: Token) -> bool:
     as a locative singular): the subject of its clause."""
     return any(q.tag.case == "nomn" and (q.tag.POS == "NPRO" or (q.tag.POS == "NOUN" and "anim" in q.tag))
                for q in tok.parses)
+
+
+def _genitive(words: list[str], head: int, number: Optional[str]) -> Optional[str]:
+    """The phrase with its head noun (words[head]) and the adjectives before it in the
+    genitive (урожай зерновых -> урожая зерновых), for ``рост ...``; None when a word does
+    not inflect (a name, an abbreviation)."""
+    out = []
+    for n, word in enumerate(words[:head + 1]):
+        pos = ("NOUN",) if n == head else ("ADJF", "PRTF")
+        bare = word.rstrip(",")
+        parse = next((p for p in morph.parse(bare.lower()) if p.tag.POS in pos and p.tag.case == "nomn"), None)
+        form = _inflected(parse, frozenset({"gent", number} if number else {"gent"})) if parse else None
+        if form is None:
+            return None
+        out.append((form.word if bare.islower() or n == 0 else morph.match_case(form.word, bare))
+                   + word[len(bare):])
+    return " ".join(out + words[head + 1:])
+
+
+def _oblique(tok: Token) -> bool:
+    """Can the word depend on a noun before it: genitive, instrumental or dative in its
+    first reading, or genitive in another reading of the same part of speech (пособия is
+    first an accusative plural to pymorphy3, размер пособия a genitive)."""
+    p = tok.parses[0]
+    return p.tag.case in ("gent", "ablt", "datv") or any(
+        q.tag.POS == p.tag.POS and q.tag.case == "gent" for q in tok.parses[1:3])
 
 
 def _phrase_ends(tokens: Sequence[Token], j: int) -> bool:
