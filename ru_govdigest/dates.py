@@ -30,8 +30,8 @@ from .document import Document, Token
 from .resources import read_tsv
 
 # Token shapes (a trailing comma is razdel's: "2024, 10:15" gives the token "2024,").
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$|^(\d\d)\.(\d\d)\.(\d\d)$"
-                           r"|^(\d{4})-(\d\d)-(\d\d)$")  # 05.04.2024, 05.04.24, 2024-04-05
+_NUMERIC_DATE = re.compile(r"^(?:(\d{1,2})\.(\d{1,2})\.(\d{4})|(\d\d)\.(\d\d)\.(\d\d)"
+                           r"|(\d{4})-(\d\d)-(\d\d)),?$")  # 05.04.2024, 05.04.24, 2024-04-05
 _YEAR = re.compile(r"^\d{4}(?:-(?:м|й|го|му|ом))?,?$")  # 2022, в 2027-м
 _YEAR_RANGE = re.compile(r"^(\d{4})[–-](\d{4})$")  # 2019–2023
 _YEAR_PAIR = re.compile(r"^(\d{4})/(\d{4}|\d\d)$")  # 2023/2024 учебный год, 2023/24
@@ -812,10 +812,16 @@ def _parse_iso(value: Optional[str]) -> Optional[date]:
 
 
 _DATELINE_LINES = 4  # a publication date stands in the first lines of a page
+_DATELINE_SOURCE_WORDS = 4
+_VERB_POS = frozenset({"VERB", "INFN", "PRTS", "PRTF", "GRND"})
 
 
 def _dateline_words(tok: Token) -> bool:
     return tok.is_word and tok.lower not in _DATELINE_LABELS
+
+
+def _is_verb(tok: Token) -> bool:
+    return tok.is_word and bool(tok.parses) and tok.parses[0].tag.POS in _VERB_POS
 
 
 DocMatches = list[tuple[int, list[_Match]]]
@@ -831,7 +837,12 @@ def _dateline_value(doc: Document, found: DocMatches) -> Optional[str]:
         for m in matches:
             if m.precision not in ("day", "datetime") or m.yearless:
                 continue
-            rest = toks[:m.first] + toks[m.last:]
-            if sum(_dateline_words(t) for t in rest) <= 1:
+            before = sum(_dateline_words(t) for t in toks[:m.first])
+            after = sum(_dateline_words(t) for t in toks[m.last:])
+            # A source (a noun phrase, no verb) and a comma before the date, nothing after
+            # it: "Пресс-служба Правительства Тверской области, 12 марта 2024".
+            source = m.first > 0 and toks[m.first - 1].text == "," and not after and \
+                before <= _DATELINE_SOURCE_WORDS and not any(_is_verb(t) for t in toks[:m.first])
+            if before + after <= 1 or source:
                 return m.value
     return None

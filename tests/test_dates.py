@@ -131,6 +131,21 @@ def test_rubric_dateline_under_the_title(dates):
     assert [d.value for d in found] == ["2024-04-18", "2024-03"]
 
 
+@pytest.mark.parametrize("line", [
+    "12.03.2024, 14:05", "Вт, 12.03.2024, 14:05",
+    "Пресс-служба Правительства Тверской области, 12 марта 2024"])
+def test_dateline_forms(dates, line):
+    text = f"Губернатор открыл школу\n{line}\nВ марте открыли ещё одну."
+    published, found = dates(Document.from_text(text))
+    assert published[:10] == "2024-03-12"
+    assert found[-1].value == "2024-03"
+
+
+def test_a_lead_ending_in_a_date_is_no_dateline(dates):
+    text = "Губернатор открыл школу\nГубернатор открыл школу, 12 марта 2024 года.\nТекст."
+    assert dates(Document.from_text(text))[0] is None
+
+
 def test_year_less_periods_take_the_sentence_year(dates):
     _, found = dates(Document.from_text("В 2022 году, во втором полугодии, открыли центр."))
     assert [d.value for d in found] == ["2022", "2022-07-01/2022-12-31"]
