@@ -22,8 +22,9 @@ from .document import Document, Token
 from .resources import read_lines
 
 # Prepositions a position may contain (заместитель губернатора по социальным вопросам,
-# посол Италии в Грузии, кандидат от партии); other prepositions end it.
-_INNER_PREPOSITIONS = frozenset("по в во на от при".split())
+# посол Италии в Грузии, кандидат от партии, директор лицея из Казани); other
+# prepositions end it.
+_INNER_PREPOSITIONS = frozenset("по в во на от при из".split())
 # Prepositions governed by the noun of a "по" phrase (по связям с общественностью, по
 # борьбе с коррупцией, по контролю за, по подготовке к): inside a title after one.
 _PO_PREPOSITIONS = frozenset("с со за над к ко для".split())
@@ -59,7 +60,8 @@ class PositionFinder:
 
     def __init__(self) -> None:
         # lemmas compared with ё read as е: pymorphy3 writes ё (режиссёр, учёный)
-        self.heads = frozenset(_plain(w) for w in read_lines("positions.txt"))
+        self.ranks = frozenset(_plain(w) for w in read_lines("ranks.txt"))
+        self.heads = frozenset(_plain(w) for w in read_lines("positions.txt")) | self.ranks
         self.org_heads = frozenset(w.lower() for w in read_lines("organization_heads.txt"))
         self.predicate_verbs = frozenset(read_lines("position_verbs.txt"))
         self._head_parses = lru_cache(maxsize=100_000)(self._find_head_parses)
@@ -136,7 +138,8 @@ class PositionFinder:
             return False
         return parses[0].tag.POS in _MODIFIER_POS or (
             parses[0].tag.POS == "NOUN" and not self.is_head(tok)
-            and any(p.tag.POS in _MODIFIER_POS and p.normal_form == parses[0].normal_form
+            and any(p.tag.POS in _MODIFIER_POS and p.tag.case == parses[0].tag.case
+                    and p.normal_form[:-2] == parses[0].normal_form[:-2]  # главное: главный
                     for p in parses[1:]))
 
     def _genitive_word(self, tok: Token) -> bool:
@@ -196,11 +199,36 @@ class PositionFinder:
             j -= 1
         # the leftmost title first; when it does not agree with the name (корреспондентом
         # «Голоса Америки» лидер движения Иван Петров), the next one that does
+        # a rank right before the name follows an office: both, each in the nominative
+        # (начальник управления генерал-майор полиции Иван Петров)
+        rank = None
+        if heads and self._rank(toks[heads[0]]):
+            rank = self._before_from(doc, heads[0], name_first, sent_first, cases)
         for head in reversed(heads):
-            position = self._before_from(doc, head, name_first, sent_first, cases)
+            if rank is not None and head < rank.first:
+                position = self._before_from(doc, head, rank.first, sent_first, cases)
+                if position is not None and position.last == rank.first:
+                    return self._joined(doc, position, rank)
+            else:
+                position = self._before_from(doc, head, name_first, sent_first, cases)
+                if position is not None and rank is not None and rank.first > sent_first:
+                    # an office the scan stopped short of (... по Курской области майор)
+                    office = self.before(doc, rank.first, cases, blocked)
+                    return self._joined(doc, office, rank) if office is not None else rank
             if position is not None:
                 return position
         return None
+
+    @staticmethod
+    def _joined(doc: Document, office: Position, rank: Position) -> Position:
+        """An office and the rank written after it, as one position."""
+        toks = doc.tokens
+        space = " " if toks[rank.first].start > toks[office.last - 1].end else ""
+        return Position(office.text + space + rank.text, office.first, rank.last,
+                        office.start, rank.end, office.organization, office.head_cases)
+
+    def _rank(self, tok: Token) -> bool:
+        return any(_plain(p.normal_form) in self.ranks for p in self._head_parses(tok.lower))
 
     def _before_from(self, doc: Document, head: int, name_first: int, sent_first: int,
                      cases: AbstractSet[str]) -> Optional[Position]:
@@ -316,6 +344,11 @@ class PositionFinder:
             elif self._pos(tok) == "PREP" and not self._inner_preposition(toks, j, sent_last):
                 break
             j += 1
+        if j in blocked and toks[j - 1].is_word and \
+                toks[j - 1].lower not in _DANGLING:
+            # a title running right into another name is that name's (депутат Иван
+            # Петров, председатель Думы Сергей Орлов: not Петров's)
+            return None
         last = j
         while last > first and (toks[last - 1].lower in _DANGLING or (
                 not toks[last - 1].is_word and toks[last - 1].text not in '"»)'
@@ -350,8 +383,8 @@ class PositionFinder:
 
     def _inner_preposition(self, toks: Sequence[Token], j: int, sent_last: int) -> bool:
         """A preposition inside a title after it: ``по``, ``при``, ``от`` always
-        (заместитель губернатора по строительству), ``в``/``на`` before a name only
-        (посол Италии в Грузии; not ``в марте``)."""
+        (заместитель губернатора по строительству), ``в``/``на``/``из`` before a name
+        only (посол Италии в Грузии; not ``в марте``)."""
         word = toks[j].lower
         if word in ("по", "при", "от") or self._after_po(toks, j, 0):
             return True
@@ -465,10 +498,10 @@ class PositionFinder:
 
     def _organization(self, doc: Document, first: int, last: int) -> Optional[str]:
         """The organisation a position names after its last title, in the nominative;
-        ``от`` ends it (депутат Государственной Думы от Курской области: the deputy is
-        from the region, the Duma is not)."""
+        ``от`` and ``из`` end it (депутат Государственной Думы от Курской области: the
+        deputy is from the region, the Duma is not; директор лицея из Казани)."""
         toks = doc.tokens
-        last = next((k for k in range(first, last) if toks[k].lower == "от"), last)
+        last = next((k for k in range(first, last) if toks[k].lower in ("от", "из")), last)
         i = first
         while i < last:
             k = i

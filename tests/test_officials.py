@@ -243,3 +243,26 @@ def test_first_name_and_patronymic_join_the_initials(officials):
 ])
 def test_names_of_things_and_their_coordinates_are_not_people(officials, text):
     assert extract(officials, text) == []
+
+
+def _roles(found) -> list[tuple[str, str]]:
+    return [(o.name, o.position) for o in found]
+
+
+def test_list_of_participants_keeps_each_title_with_its_name(officials):
+    # a title after a comma that runs right into the next name is that name's
+    found = extract(officials, "В обсуждении приняли участие депутат Государственной Думы "
+                               "Александр Шалаев, председатель Кировской городской Думы Сергей "
+                               "Шаклеин, а также директор МУП «Кировский транспорт» Олег "
+                               "Соколов.")
+    assert _roles(found) == [
+        ("Александр Шалаев", "депутат Государственной Думы"),
+        ("Сергей Шаклеин", "председатель Кировской городской Думы"),
+        ("Олег Соколов", "директор МУП «Кировский транспорт»")]
+
+
+def test_organization_of_an_adjective_read_as_a_noun(officials):
+    # pymorphy3 reads Главного first as the noun главное: still an adjective of управления
+    [person] = extract(officials, "Начальник Главного управления МЧС России по Курской "
+                                  "области Дмитрий Зайцев провёл учения.")
+    assert person.organization == "Главное управление МЧС России по Курской области"
