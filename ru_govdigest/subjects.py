@@ -35,7 +35,7 @@ BOUNDARY = {";", ":", "(", ")", "?", "!", '"'}
 DASH = "–"
 CLAUSE_WORDS = {"что", "который", "которая", "которое", "которые", "которых", "где", "когда",
                 "а", "но", "и", "однако", "при", "это"}
-PP_PREPOSITIONS = {"для", "с", "из", "в", "на", "по", "от", "за", "через", "под", "при"}
+PP_PREPOSITIONS = {"для", "с", "из", "в", "на", "по", "от", "за", "через", "под", "при", "против", "к"}
 OBJECT_POS = {"NOUN", "ADJF", "PRTF", "ADJS", "PREP"}
 MAX_TAIL = 8  # tokens after a head: longer phrases lose precision
 
@@ -112,6 +112,11 @@ class SubjectFinder:
             if head >= fig.end and tokens[head].parses[0].tag.case == "gent":  # after a comparative
                 return f"{fig.change} {self._noun_phrase(tokens, head, None, keep_case=True)}"
             return f"{fig.change} {self._noun_phrase(tokens, head, None, case='gent')}"
+        if fig.noun is not None and fig.kind == "percent" and fig.noun > fig.last:
+            # Охват вакцинацией составил 60% населения: the share of a whole measures the subject
+            head = self._clause_subject(tokens, fig)
+            if head is not None and self._measured(tokens, head, fig) and not self._anaphoric(tokens, head):
+                return self._noun_phrase(tokens, head, None, participle_phrase=True)
         if fig.noun is not None:
             counted = self._counted(tokens, fig)
             if counted:
@@ -229,7 +234,7 @@ class SubjectFinder:
                 if tok.lemma in self.not_heads:
                     k -= 1
                     continue
-                if tok.lemma in self.measure_verbs or p.tag.POS == "INFN":
+                if tok.lemma in self.measure_verbs or p.tag.POS == "INFN" or self._has_own_subject(tokens, k):
                     return None
                 agent = self._agent(tokens, k, noun)
                 form = self._as_participle(p, agent=agent)
@@ -245,6 +250,27 @@ class SubjectFinder:
                 return " ".join(words + ([complement] if complement else []))
             k -= 1
         return None
+
+    def _has_own_subject(self, tokens: Sequence[Token], verb: int) -> bool:
+        """A singular short participle whose nominative subject stands before it in the
+        clause (пособие назначено 18 тыс. семей): the counted things are not what it says."""
+        vtag = tokens[verb].parses[0].tag
+        if vtag.POS != "PRTS" or vtag.number != "sing":
+            return False
+        after_preposition = after_noun = False
+        for tok in tokens[self._clause_begin(tokens, verb):verb]:
+            p = tok.parses[0] if tok.is_word and tok.parses else None
+            if p is None or p.tag.POS == "PREP":
+                after_preposition, after_noun = p is not None, False
+            elif p.tag.POS == "NOUN":
+                if not (after_preposition or after_noun) and self._is_head(tok) and any(
+                        q.tag.POS == "NOUN" and q.tag.case == "nomn" and q.tag.number == "sing"
+                        and q.tag.gender == vtag.gender for q in tok.parses[:2]):
+                    return True
+                after_preposition, after_noun = False, True
+            elif p.tag.POS not in ("ADJF", "PRTF"):
+                after_preposition = after_noun = False
+        return False
 
     def _agent(self, tokens: Sequence[Token], verb: int, noun: Optional[int]) -> bool:
         """Are the counted things the subject of the finite verb before them? The
@@ -505,7 +531,7 @@ class SubjectFinder:
         for k in range(begin, fig.qualifier_first):
             tok = tokens[k]
             p = tok.parses[0] if tok.is_word and tok.parses else None
-            pos = p.tag.POS if p else None
+            pos = "NUMR" if tok.text[:1].isdigit() else p.tag.POS if p else None
             if pos == "PREP":
                 after_preposition, after_noun = True, False
             elif pos in ("NOUN", "NPRO"):
@@ -515,7 +541,9 @@ class SubjectFinder:
                         and tok.lemma not in self.persons
                         and (tok.lower in self.anaphors or (pos == "NOUN" and self._is_head(tok)))):
                     best = k
-                after_preposition, after_noun, after_transitive = False, True, False
+                # a noun counted by a number (в 2023 году) starts no genitive chain
+                counted = k > begin and tokens[k - 1].text[:1].isdigit()
+                after_preposition, after_noun, after_transitive = False, not counted, False
             elif pos == "VERB":
                 after_preposition = after_noun = False
                 after_transitive = "tran" in p.tag
