@@ -349,7 +349,7 @@ def _rank(kind: str) -> int:
 
 def _accepts(kind: str, tokens: Sequence[Token], first: int, last: int) -> bool:
     """Case rules: proper names are capitalized somewhere in the span; abbreviations are in
-    upper case and not followed by a quoted name; a demonym in title case mid-sentence (or a
+    upper case and not followed by a quoted name; a name quoted alone is a brand; a demonym in title case mid-sentence (or a
     surname-like one at the start, "Пермяков", or one quoted alone) is a name or a brand,
     not residents; a one-word name that is also a first name or surname and is followed by
     a capitalized word, or that follows a first name, is a person."""
@@ -373,6 +373,9 @@ def _accepts(kind: str, tokens: Sequence[Token], first: int, last: int) -> bool:
         return opens and not quoted and not _is_person_name(tok)
     if kind == "adjective":
         return True
+    if kind == "name" and 0 < first and last < len(tokens) and \
+            tokens[first - 1].text in _OPENING_QUOTES and tokens[last].text in _CLOSING_QUOTES:
+        return False  # a name quoted alone names a club, a train, a firm: ФК «Кубань»
     if kind == "name" and len(span) == 1 and (
             first > 0 and _is_first_name(tokens[first - 1])
             and _agree(tokens[first - 1], span[0]) or
