@@ -38,6 +38,7 @@ _YEAR_PAIR = re.compile(r"^(\d{4})/(\d{4}|\d\d)$")  # 2023/2024 учебный �
 _DECADE = re.compile(r"^(\d{3}0)-(?:х|е|ых|ые)$")  # 1990-х, 2020-е
 _SHORT_DECADE = re.compile(r"^([1-9]0)-(?:х|е|ых|ые)$")  # 90-х годов
 _DAY = re.compile(r"^(\d{1,2})(?:-(?:го|е|ое|м|му))?,?$")
+_DOT_TIME = re.compile(r"^(?:[01]?\d|2[0-3])\.[0-5]\d$")  # в 11.00, after a date only
 _DAY_RANGE = re.compile(r"^(\d{1,2})[–-](\d{1,2})$")  # 15–17 мая
 _PAIR = re.compile(r"^([^\W\d_]+)[–-]([^\W\d_]+)$")  # январь–сентябрь, XIX–XX
 _ORDINAL_DAY_FORM = re.compile(r"(?:ого|его|ое|ее|ье)$")  # первого, третье (мая)
@@ -208,11 +209,14 @@ def _positions(syms: str, pattern: str) -> list[int]:
 
 
 def _with_time(ctx: _Context, value: str, i: int, syms: str):
-    """Append the time ``HH:MM`` that ends the match, if there is one."""
-    colon = syms.rfind(":")
-    if colon <= 0:
-        return value, "day"
-    hh, mm = ctx.toks[i + colon - 1].text, ctx.toks[i + colon + 1].text
+    """Append the time ``HH:MM`` (or ``HH.MM``) that ends the match, if there is one."""
+    if syms.endswith("T"):  # в 11.00
+        hh, mm = ctx.toks[i + len(syms) - 1].text.split(".")
+    else:
+        colon = syms.rfind(":")
+        if colon <= 0:
+            return value, "day"
+        hh, mm = ctx.toks[i + colon - 1].text, ctx.toks[i + colon + 1].text
     if len(mm) != 2 or not (hh.isdecimal() and mm.isdecimal()) or int(hh) > 23 or int(mm) > 59:
         return None
     return f"{value}T{int(hh):02d}:{mm}", "datetime"
@@ -484,14 +488,14 @@ _G = r"a?g(?:\.g)?\.?"  # год, г., гг., г.г., финансовом го�
 _YR = r"(?:y(?:" + _G + r")?|z" + _G + ")"  # a year, explicit or relative (прошлого года)
 _OY = "(?:" + _YR + ")?"  # an optional year
 _D = r"(?:d|t?o)"  # a day: 5, 5-го, первого, двадцать пятого
-_TIME = r",?в?d:d"
+_TIME = r",?в?d:d|,?вT"
 # (name, pattern over symbols, builder, relative). Longest match wins; ties go to the first.
 # A match that holds a relative word (z, Z) is relative whatever its pattern.
 PATTERNS: tuple[tuple[str, str, Builder, bool], ...] = (
-    ("numeric datetime", r"N(?:g\.?)?" + _TIME, _b_numeric, False),
+    ("numeric datetime", r"N(?:g\.?)?(?:" + _TIME + ")", _b_numeric, False),
     ("numeric date", r"N(?:g\.?)?", _b_numeric, False),
     ("numeric range", r"сN(?:g\.?)?[пu]N(?:g\.?)?", _b_numeric_range, False),
-    ("datetime", _D + "m" + _OY + _TIME, _b_date, False),
+    ("datetime", _D + "m" + _OY + "(?:" + _TIME + ")", _b_date, False),
     ("date", _D + "m" + _YR, _b_date, False),
     ("day range", r"с" + _D + "(?:m" + _OY + ")?[пu]" + _D + "m" + _OY
      + r"|d-dm" + _OY + r"|Dm" + _OY, _b_day_range, False),
@@ -502,8 +506,8 @@ PATTERNS: tuple[tuple[str, str, Builder, bool], ...] = (
     ("year pair", r"S", _b_year_pair, False),
     ("quarter", r"[odr]q\.?" + _OY, _b_quarter, False),
     ("quarters to date", r"nq" + _YR, _b_quarters_to_date, False),
-    ("half", r"[od][fh]" + _OY, _b_half, False),
-    ("half of this year", r"[od][fh]" + _G, _b_half, True),
+    ("half", r"[odr][fh]" + _OY, _b_half, False),
+    ("half of this year", r"[odr][fh]" + _G, _b_half, True),
     ("months of a year", r"[dn]M" + _YR, _b_months_of_year, False),
     ("decade", r"k(?:" + _G + r")?|K" + _G, _b_decade, False),
     ("century", r"(?:r|r-r|C)(?:c\.?|в\.)", _b_century, False),
@@ -593,6 +597,8 @@ class DateExtractor:
                 return "K"
             if _DAY_RANGE.match(text):
                 return "D"
+            if _DOT_TIME.match(text):
+                return "T"
             return "d" if _DAY.match(text) else "x"
         if text in _PUNCT:
             return _PUNCT[text]
