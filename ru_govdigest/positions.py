@@ -69,14 +69,18 @@ class PositionFinder:
     # -- word classes --------------------------------------------------------------------
     def _find_head_parses(self, word: str) -> tuple:
         """The pymorphy3 readings of a word that are a title: nouns by their lemma
-        (``экс-министр`` by its last part), substantivized adjectives and participles by
+        (``экс-министр`` by its last part, ``врач-кардиолог`` by either), substantivized adjectives and participles by
         their masculine nominative (``управляющий``, ``уполномоченная``)."""
         out = []
         for p in morph.parse(word):
             if p.tag.POS == "NOUN":
                 key = _plain(p.normal_form)
                 if key not in self.heads and "-" in key:
-                    key = key.rsplit("-", 1)[1]
+                    parts = key.split("-")
+                    # экс-министр by its last part; a person of two nouns by either
+                    # (врач-кардиолог), not a thing (мастер-класс)
+                    key = parts[-1] if parts[-1] in self.heads or "anim" not in p.tag \
+                        else parts[0]
             elif p.tag.POS in _MODIFIER_POS:
                 form = p.inflect({"masc", "sing", "nomn"})
                 key = _plain(form.word if form is not None else p.normal_form)
@@ -159,6 +163,8 @@ class PositionFinder:
             tok = toks[j]
             if j in blocked:
                 break
+            if j == name_first - 1 and self._pos(tok) == "PRTF" and not self.is_head(tok):
+                break  # a participle governs the name (партии, возглавляемой Бхутто)
             if self._adjectival_head(tok) and leftmost is not None and \
                     self._modifier_start(toks, leftmost, j) == j + 1:
                 pass  # an adjective of the title (ведущий специалист)
@@ -486,8 +492,8 @@ class PositionFinder:
         forms[head] = morph.match_case(form.word, toks[head].text)
         gender = parse.tag.gender if parse.tag.gender in ("masc", "femn", "neut") else "masc"
         i = head - 1
-        while i >= limit and self._is_modifier(toks[i]):
-            for p in toks[i].parses:
+        while i >= limit and (self._is_modifier(toks[i]) or toks[i].text in "()"):
+            for p in toks[i].parses:  # brackets: крестьянское (фермерское) хозяйство
                 if p.tag.POS in _MODIFIER_POS and p.tag.case == case and \
                         p.tag.number == parse.tag.number and p.tag.gender in (gender, None):
                     adj = _inflect_like(p, {"nomn", "sing", gender}, toks[i].lower)
@@ -505,8 +511,9 @@ class PositionFinder:
         i = first
         while i < last:
             k = i
-            while k < last and self._is_modifier(toks[k]):
-                k += 1
+            while k < last and (self._is_modifier(toks[k]) or (
+                    toks[k].text == "(" and _bracket_end(toks, k, last) is not None)):
+                k = _bracket_end(toks, k, last) + 1 if toks[k].text == "(" else k + 1
             if k >= last:
                 return None
             tok = toks[k]
@@ -575,13 +582,19 @@ def _body_name(tok: Token) -> bool:
 def _bracket_start(toks: Sequence[Token], j: int, limit: int) -> Optional[int]:
     """The ``(`` of a bracketed name that token ``j`` closes: one to three capitalized
     words, an abbreviation or another name of what comes before (``(ОФДД)``,
-    ``Республики Саха (Якутия)``, ``(Ил Тумэн)``)."""
+    ``Республики Саха (Якутия)``, ``(Ил Тумэн)``), or adjectives (крестьянского
+    (фермерского) хозяйства)."""
     if toks[j].text != ")":
         return None
     k = j - 1
-    while k >= max(limit, j - 3) and toks[k].is_word and toks[k].is_title:
+    while k >= max(limit, j - 3) and _bracketed_word(toks[k]):
         k -= 1
     return k if k < j - 1 and k >= limit and toks[k].text == "(" else None
+
+
+def _bracketed_word(tok: Token) -> bool:
+    return tok.is_word and (tok.is_title or (
+        bool(tok.parses) and tok.parses[0].tag.POS == "ADJF"))
 
 
 def _bracket_end(toks: Sequence[Token], j: int, end: int) -> Optional[int]:
@@ -589,7 +602,7 @@ def _bracket_end(toks: Sequence[Token], j: int, end: int) -> Optional[int]:
     if toks[j].text != "(":
         return None
     k = j + 1
-    while k < min(end, j + 4) and toks[k].is_word and toks[k].is_title:
+    while k < min(end, j + 4) and _bracketed_word(toks[k]):
         k += 1
     return k if k > j + 1 and k < end and toks[k].text == ")" else None
 
