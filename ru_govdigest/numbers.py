@@ -11,6 +11,7 @@ same sentence (``68 процентов ..., а 13,2 ...``; ``Москва (1939 
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
@@ -192,7 +193,7 @@ class IndicatorExtractor:
             prefix_currency = CURRENCY_SIGNS[tokens[start - 1].text]
             start -= 1
         prev = _word_before(tokens, start)
-        if self._rate_base(tokens, start, prev, previous):
+        if self._rate_base(tokens, start, prev, previous, value):
             return None
         # A range written with a separate dash or as "от X до Y".
         if value_max is None and j + 1 < len(tokens):
@@ -267,8 +268,9 @@ class IndicatorExtractor:
             if self._misfit_noun(tokens, unit_end, value, number) or \
                     not self._bare_allowed(tokens, number, start):
                 return None
-            inherited = previous[-1] if previous else None
-            if self._rated(tokens, start):
+            inherited = _whole_of_part(previous, number) if prev in ("них", "числе") else (
+                previous[-1] if previous else None)
+            if inherited is None and self._rated(tokens, start):
                 kind, unit = "score", "балл"  # средний балл ЕГЭ составил 68,4; оценили на 4,8 из 5
             elif inherited and inherited.kind in ("percent", "money", "score", "other", "count"):
                 kind, unit = inherited.kind, inherited.unit
@@ -295,10 +297,12 @@ class IndicatorExtractor:
                       scale=number.scale if number.multiplied else 1.0)
 
     @staticmethod
-    def _rate_base(tokens: Sequence[Token], start: int, prev: str, previous: list[Figure]) -> bool:
-        """``38,5 на 10 тыс. населения``, ``на каждые 100 жителей``: the base of a rate."""
+    def _rate_base(tokens: Sequence[Token], start: int, prev: str, previous: list[Figure],
+                   value: float) -> bool:
+        """``38,5 на 10 тыс. населения``, ``на каждые 100 жителей``: the base of a rate, a
+        power of ten (300 млн рублей на 25 проектов is two figures)."""
         if prev == "на" and previous and previous[-1].last == start - 1:
-            return True
+            return value > 0 and math.log10(value).is_integer()
         return prev in EVERY and start >= 2 and tokens[start - 2].lower == "на"
 
     def _ruled_out(self, tokens: Sequence[Token], number: Number, start: int, prev: str,
@@ -322,7 +326,7 @@ class IndicatorExtractor:
 
     def _rated(self, tokens: Sequence[Token], start: int) -> bool:
         """A bare number in a clause about a mark (балл, оценили): a score."""
-        for tok in reversed(tokens[max(0, start - 8):start]):
+        for tok in reversed(tokens[max(0, start - 12):start]):
             if tok.text in (",", ";", ":", "(", ")") or tok.text in CLAUSE_END:
                 return False
             if tok.is_word and tok.lemma in self.score_words:
@@ -604,6 +608,15 @@ class IndicatorExtractor:
         if near:
             return min(near, key=lambda k: fig.first - k if k < fig.first else k - fig.last + 1)
         return verbs[0] if verbs else None
+
+
+def _whole_of_part(previous: Sequence[Figure], number: Number) -> Optional[Figure]:
+    """The figure whose unit a part after ``из них``, ``в том числе`` takes: the latest sum
+    for a number with a multiplier word (из них 800 млн), else the latest count of things
+    (28 выпускников получили 100 баллов, из них 12 – по химии)."""
+    kinds = ("money",) if number.multiplied else ("count",)
+    found = next((f for f in reversed(previous) if f.kind in kinds and f.unit), None)
+    return found or (previous[-1] if previous else None)
 
 
 def _coordinated(tokens: Sequence[Token], before: Figure, fig: Figure) -> Optional[int]:

@@ -79,9 +79,15 @@ class SubjectFinder:
         self.persons = roles.get("person", set())
         self.scales = roles.get("scale", set())
         self.agents = roles.get("agent", set())
-        # Units never head a subject (the "кв" of "1000 кв. м").
+        # Units never head a subject (the "кв" of "1000 кв. м"), but for a mark (средний балл
+        # составил 71,2); a one-word unit of measure may stand in a genitive chain (стоимость
+        # квадратного метра).
+        self.chain_units: set[str] = set()
         for row in read_tsv("units.tsv"):
-            self.not_heads.update(row[0].split())
+            if row[2] != "score":
+                self.not_heads.update(row[0].split())
+            if row[2] == "other" and " " not in row[0] and len(row[0]) > 2:
+                self.chain_units.add(row[0])
 
     def antecedent(self, subject: str, change: Optional[str], tokens: Sequence[Token] = (),
                    fig: Optional[FigureSpan] = None) -> Antecedent:
@@ -124,10 +130,11 @@ class SubjectFinder:
             head = self._clause_subject(tokens, fig, whole_sentence=True)
             return self._noun_phrase(tokens, head, None) if head is not None else None
         if fig.measures:
-            head = self._measured_thing(tokens, fig)
-            if head is not None:
+            found = self._measured_thing(tokens, fig)
+            if found is not None:
+                head, listed = found
                 # each figure of a list is the area of one of them: singular
-                return f"{fig.measures} {self._noun_phrase(tokens, head, False, case='gent')}"
+                return f"{fig.measures} {self._noun_phrase(tokens, head, False if listed else None, case='gent')}"
         return self._uncounted(tokens, fig, history)
 
     def _resolve(self, tokens: Sequence[Token], head: Optional[int],
@@ -160,6 +167,13 @@ class SubjectFinder:
             if verb:
                 unit = morph.inflect(fig.inherited_unit, {"nomn", "plur"}) or fig.inherited_unit
                 return f"{unit}, {verb}"
+        if fig.end + 1 < len(tokens) and tokens[fig.end].lower == "из" and \
+                tokens[fig.end + 1].lower in ("них", "которых"):  # 40% из них выбрали математику
+            previous = self._resolve(tokens, None, history)
+            if previous is not None:
+                whole = previous.phrase.split(",")[0]
+                verb = self._participle_after(tokens, fig.end + 2)
+                return f"{whole}, {verb}" if verb else whole
         anchor = self._anchor(tokens, fig.qualifier_first)
         if anchor is not None:
             return self._noun_phrase(tokens, anchor[0], None, stop=anchor[1])
@@ -167,6 +181,9 @@ class SubjectFinder:
         if after_dash is not None:  # из них 800 млн – средства федерального бюджета
             return self._noun_phrase(tokens, after_dash, None)
         head = self._clause_subject(tokens, fig)
+        at = fig.qualifier_first - 1
+        if at >= 0 and tokens[at].lower == "это" and self._clause_begin(tokens, fig.qualifier_first) == at:
+            return _phrase_of(self._resolve(tokens, None, history))  # Это 112% от плана
         if head is not None and self._measured(tokens, head, fig):
             if self._anaphoric(tokens, head):
                 return _phrase_of(self._resolve(tokens, head, history))
@@ -185,15 +202,16 @@ class SubjectFinder:
             return _phrase_of(self._resolve(tokens, None, history))  # ..., а теперь снова уменьшен до 1,5 тысяч
         return None
 
-    def _measured_thing(self, tokens: Sequence[Token], fig: FigureSpan) -> Optional[int]:
-        """The thing an area belongs to: ``три участка (1000 кв. м)``, ``квартира площадью``."""
+    def _measured_thing(self, tokens: Sequence[Token], fig: FigureSpan) -> Optional[tuple[int, bool]]:
+        """The thing an area belongs to, and whether the figure is one of a list in
+        parentheses: ``три участка (1000 кв. м)``, ``квартира площадью``."""
         opening = self._opening(tokens, fig.qualifier_first)
         if opening is not None and opening > 0:
             k = opening - 1
             if self._is_noun(tokens, k):
-                return k
+                return k, True
         anchor = self._anchor(tokens, fig.qualifier_first)
-        return anchor[0] if anchor is not None else None
+        return (anchor[0], False) if anchor is not None else None
 
     # -- counted nouns -----------------------------------------------------------------
     def _counted(self, tokens: Sequence[Token], fig: FigureSpan) -> Optional[str]:
@@ -236,7 +254,7 @@ class SubjectFinder:
                     continue
                 if tok.lemma in self.measure_verbs or p.tag.POS == "INFN" or self._has_own_subject(tokens, k):
                     return None
-                agent = self._agent(tokens, k, noun)
+                agent = self._agent(tokens, k, noun, first)
                 form = self._as_participle(p, agent=agent)
                 if form is None:
                     return None
@@ -245,11 +263,32 @@ class SubjectFinder:
                 obj = [t for t in tokens[k + 1:first] if t.parses and t.parses[0].tag.POS in OBJECT_POS]
                 while obj and obj[-1].parses[0].tag.POS == "PREP":
                     obj.pop()
-                words = [form, _join(obj)] if agent and obj else [form]
-                complement = self._complement_before(tokens, k)
+                own_object = bool(obj)
+                if agent and not obj:  # новые квартиры получили 1240 человек
+                    obj = self._object_before(tokens, k)
+                # a passive keeps a complement after it (ввели в эксплуатацию 45 домов)
+                keep = obj and (agent or obj[0].parses[0].tag.POS == "PREP")
+                words = [form, _join(obj, lower_first=obj[0] is tokens[0])] if keep else [form]
+                complement = None if obj and not own_object else self._complement_before(tokens, k)
                 return " ".join(words + ([complement] if complement else []))
             k -= 1
         return None
+
+    def _object_before(self, tokens: Sequence[Token], verb: int) -> list[Token]:
+        """The inanimate object right before an active verb, with one prepositional phrase
+        of its own: ``субсидии на модернизацию получили``."""
+        k = verb - 1
+        if k > 0 and self._is_noun(tokens, k) and self._preposition_before(tokens, k) is not None:
+            k = self._preposition_before(tokens, k) - 1  # the phrase's own "на модернизацию"
+        if not self._is_noun(tokens, k) or self._animate(tokens[k]) or not any(
+                q.tag.POS == "NOUN" and q.tag.case == "accs" for q in tokens[k].parses):
+            return []
+        if self._preposition_before(tokens, k) is not None:
+            return []  # в регионе получили: a place, not an object
+        begin = k
+        while begin > 0 and self._attribute(tokens[begin - 1]):
+            begin -= 1
+        return list(tokens[begin:verb])
 
     def _has_own_subject(self, tokens: Sequence[Token], verb: int) -> bool:
         """A singular short participle whose nominative subject stands before it in the
@@ -272,7 +311,7 @@ class SubjectFinder:
                 after_preposition = after_noun = False
         return False
 
-    def _agent(self, tokens: Sequence[Token], verb: int, noun: Optional[int]) -> bool:
+    def _agent(self, tokens: Sequence[Token], verb: int, noun: Optional[int], first: int) -> bool:
         """Are the counted things the subject of the finite verb before them? The
         verb must agree with a count (plural, or neuter singular); the clause must hold no
         other subject for it: no animate nominative (врачи осмотрели 240 детей), no neuter
@@ -289,7 +328,7 @@ class SubjectFinder:
             return False
         has_object = "tran" not in vtag
         after_preposition = False
-        for k in range(self._clause_begin(tokens, verb), noun):
+        for k in range(self._clause_begin(tokens, verb), min(noun, first)):
             tok = tokens[k]
             p = tok.parses[0] if k != verb and tok.is_word and tok.parses else None
             if p is None or p.tag.POS not in ("NOUN", "NPRO", "PREP"):
@@ -411,6 +450,9 @@ class SubjectFinder:
         k = first - 1
         while k >= 0 and tokens[k].lower in self.anchors:
             k -= 1
+        if k < first - 1:  # домов общей площадью: the anchor's own adjective
+            while k >= 0 and self._attribute(tokens[k]) and any(q.tag.case == "ablt" for q in tokens[k].parses[:3]):
+                k -= 1
         if k < 0 or not self._is_noun(tokens, k) or tokens[k].lemma in self.scales:
             return None
         stop = k + 1
@@ -527,9 +569,15 @@ class SubjectFinder:
         outside prepositional phrases and genitive chains."""
         begin = 0 if whole_sentence else self._clause_begin(tokens, fig.qualifier_first)
         best = None
-        after_preposition = after_noun = after_transitive = False
+        after_preposition = after_noun = after_transitive = in_participle = False
         for k in range(begin, fig.qualifier_first):
             tok = tokens[k]
+            if tok.text == ",":  # , (не) поступивших в вузы, : no subject inside
+                at = k + 2 if k + 2 < len(tokens) and tokens[k + 1].lower == "не" else k + 1
+                in_participle = not in_participle and at < len(tokens) and bool(tokens[at].parses) \
+                    and tokens[at].parses[0].tag.POS == "PRTF"
+            if in_participle:
+                continue
             p = tok.parses[0] if tok.is_word and tok.parses else None
             pos = "NUMR" if tok.text[:1].isdigit() else p.tag.POS if p else None
             if pos == "PREP":
@@ -649,7 +697,9 @@ class SubjectFinder:
                 j = k
                 while j < len(tokens) and self._attribute(tokens[j]):
                     j += 1
-                if self._is_noun(tokens, j) and _oblique(tokens[j]):
+                if self._is_noun(tokens, j) and tokens[j].lower in self.anchors:
+                    break  # домов общей площадью 280 тыс. кв. м
+                if (self._is_noun(tokens, j) or tokens[j].lemma in self.chain_units) and _oblique(tokens[j]):
                     k = j + 1
                     continue
                 if j > k and (_phrase_ends(tokens, j) or tokens[j].lower in PP_PREPOSITIONS) and any(
@@ -677,7 +727,8 @@ class SubjectFinder:
     def _participle_phrase(tokens: Sequence[Token], end: int) -> int:
         """", доступных в электронном виде," right after a subject: up to the next comma."""
         if end + 1 < len(tokens) and tokens[end].text == ",":
-            p = tokens[end + 1].parses[0] if tokens[end + 1].is_word and tokens[end + 1].parses else None
+            at = end + 2 if tokens[end + 1].lower == "не" else end + 1  # , не преодолевших порог,
+            p = tokens[at].parses[0] if at < len(tokens) and tokens[at].is_word and tokens[at].parses else None
             if p is not None and p.tag.POS in ("PRTF", "ADJF") and "Apro" not in p.tag:
                 k = end + 1
                 while k < len(tokens) and k - end <= 6 and tokens[k].text not in BOUNDARY | {",", DASH}:
@@ -772,11 +823,14 @@ def _match_case(form: str, tok: Token, parse, sentence_initial: bool) -> str:
     return morph.match_case(form, tok.text)
 
 
-def _join(tokens: Sequence[Token]) -> str:
-    """Tokens as the article spaced them."""
+def _join(tokens: Sequence[Token], lower_first: bool = False) -> str:
+    """Tokens as the article spaced them; ``lower_first``: the first is a sentence's first
+    word, capitalized only for that unless a name."""
     out = ""
     for i, tok in enumerate(tokens):
         if i and tok.nstart > tokens[i - 1].nend:
             out += " "
         out += tok.text
+    if lower_first and tokens and tokens[0].parses and not PROPER & set(tokens[0].parses[0].tag.grammemes):
+        out = out[:1].lower() + out[1:]
     return out
