@@ -79,6 +79,7 @@ class SubjectFinder:
         self.persons = roles.get("person", set())
         self.scales = roles.get("scale", set())
         self.agents = roles.get("agent", set())
+        self.sources = roles.get("source", set())
         # Units never head a subject (the "кв" of "1000 кв. м"), but for a mark (средний балл
         # составил 71,2); a one-word unit of measure may stand in a genitive chain (стоимость
         # квадратного метра).
@@ -174,6 +175,9 @@ class SubjectFinder:
                 whole = previous.phrase.split(",")[0]
                 verb = self._participle_after(tokens, fig.end + 2)
                 return f"{whole}, {verb}" if verb else whole
+        source = self._source(tokens, fig) if fig.kind == "money" else None
+        if source is not None:
+            return source
         anchor = self._anchor(tokens, fig.qualifier_first)
         if anchor is not None:
             return self._noun_phrase(tokens, anchor[0], None, stop=anchor[1])
@@ -201,6 +205,32 @@ class SubjectFinder:
                 and tokens[begin + 1].lower != "также"):
             return _phrase_of(self._resolve(tokens, None, history))  # ..., а теперь снова уменьшен до 1,5 тысяч
         return None
+
+    def _source(self, tokens: Sequence[Token], fig: FigureSpan) -> Optional[str]:
+        """A part of a sum named by where it comes from: ``в том числе 1,4 млрд рублей за счет
+        средств федерального бюджета`` -> ``средства федерального бюджета``, ``из них 200 млн
+        из областного бюджета`` -> ``средства из областного бюджета``."""
+        k = fig.qualifier_first - 1
+        part = k >= 0 and (tokens[k].lower in ("числе", "них", "которых") or tokens[k].text == ",")
+        if not part:
+            return None
+        k = fig.end + (fig.end < len(tokens) and tokens[fig.end].text == DASH)
+        if k < len(tokens) and tokens[k].lower == "из":
+            words = ["средства", "из"]
+        elif k + 1 < len(tokens) and tokens[k].lower == "за" and tokens[k + 1].lower in ("счет", "счёт"):
+            words, k = ["средства"], k + 1
+            if k + 1 < len(tokens) and tokens[k + 1].lemma == "средство":
+                k += 1
+        else:
+            return None
+        j = k + 1
+        while j < len(tokens) and self._attribute(tokens[j]):
+            j += 1
+        if j > k + 1 and _phrase_ends(tokens, j):  # – из областного [бюджета]
+            return " ".join(words + [_join(tokens[k + 1:j])])
+        if j == len(tokens) or tokens[j].lemma not in self.sources:
+            return None
+        return " ".join(words + [_join(tokens[k + 1:self._dependents(tokens, j + 1)])])
 
     def _measured_thing(self, tokens: Sequence[Token], fig: FigureSpan) -> Optional[tuple[int, bool]]:
         """The thing an area belongs to, and whether the figure is one of a list in
