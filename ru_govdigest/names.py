@@ -149,6 +149,13 @@ class NameMorphology:
         return any("Name" in p.tag.grammemes and p.score >= 0.1 for p in morph.parse(word))
 
     @staticmethod
+    def may_be_first_name(word: str) -> bool:
+        """Any singular first-name reading, however unlikely (Роман, Вера; not the
+        plural Петров of Пётр)."""
+        return any("Name" in p.tag.grammemes and p.tag.number == "sing"
+                   for p in morph.parse(word))
+
+    @staticmethod
     def is_surname(word: str) -> bool:
         return morph.has_tag(word, {"Surn"})
 
@@ -175,8 +182,9 @@ class NameMorphology:
                 roles[i] = "last"
         elif len(rest) >= 2:
             a, b = rest[0], rest[-1]
-            # "Фамилия Имя [Отчество]": the surname first when only the second is a name.
-            if (not self.is_first_name(lower[a]) and self.is_first_name(lower[b])
+            # "Фамилия Имя [Отчество]": the surname first when only the second is a name
+            # (a first name that is also a common noun still is one: Роман Петруца)
+            if (not self.may_be_first_name(lower[a]) and self.is_first_name(lower[b])
                     and (b == full[-1] - 1 and roles[full[-1]] == "middle" or
                          self.is_surname(lower[a]))):
                 a, b = b, a

@@ -416,8 +416,8 @@ class PositionFinder:
         return i
 
     def _agrees(self, modifier: Token, head: Token) -> bool:
-        for ph in head.parses:
-            if ph.tag.POS != "NOUN" or _plain(ph.normal_form) not in self.heads:
+        for ph in self._head_parses(head.lower):
+            if ph.tag.POS != "NOUN":
                 continue
             for pm in modifier.parses:
                 if pm.tag.POS in _MODIFIER_POS and pm.tag.case == ph.tag.case and \
