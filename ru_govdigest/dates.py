@@ -546,7 +546,11 @@ class DateExtractor:
     def __call__(self, doc: Document, published: Optional[str] = None
                  ) -> tuple[Optional[str], list[DateMention]]:
         if published is None:
-            published = _dateline_value(doc, self._scan(doc, None, _DATELINE_LINES))
+            # A dateline heads the page; failing that, a footer may date it.
+            total = len(doc.lines)
+            published = _dateline_value(doc, self._scan(doc, None, range(_DATELINE_LINES))) \
+                or _dateline_value(doc, self._scan(
+                    doc, None, range(max(_DATELINE_LINES, total - _FOOTER_LINES), total)))
         found = self._scan(doc, _parse_iso(published))
         mentions = []
         for si, matches in found:
@@ -562,11 +566,13 @@ class DateExtractor:
 
     # -- scanning ------------------------------------------------------------------------
     def _scan(self, doc: Document, anchor: Optional[date],
-              lines: Optional[int] = None) -> "DocMatches":
+              lines: Optional[range] = None) -> "DocMatches":
         out = []
         for si, sentence in enumerate(doc.sentences):
-            if lines is not None and sentence.line >= lines:
-                break
+            if lines is not None and sentence.line not in lines:
+                if sentence.line >= lines.stop:
+                    break
+                continue
             if sentence.furniture:
                 continue
             toks = doc.sentence_tokens(sentence)
@@ -818,6 +824,7 @@ def _parse_iso(value: Optional[str]) -> Optional[date]:
 
 
 _DATELINE_LINES = 4  # a publication date stands in the first lines of a page
+_FOOTER_LINES = 2  # or in its last lines ("Дата публикации: 12.03.2024" under the text)
 _DATELINE_SOURCE_WORDS = 4
 _VERB_POS = frozenset({"VERB", "INFN", "PRTS", "PRTF", "GRND"})
 
@@ -834,11 +841,10 @@ DocMatches = list[tuple[int, list[_Match]]]
 
 
 def _dateline_value(doc: Document, found: DocMatches) -> Optional[str]:
-    """The date (and time) of a line near the top that holds little else."""
+    """The date (and time) of a line of ``found`` (the top or the foot of the page) that
+    holds little else."""
     for si, matches in found:
         sentence = doc.sentences[si]
-        if sentence.line >= _DATELINE_LINES:
-            break
         toks = doc.sentence_tokens(sentence)
         for m in matches:
             if m.precision not in ("day", "datetime") or m.yearless:

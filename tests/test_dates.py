@@ -141,6 +141,18 @@ def test_dateline_forms(dates, line):
     assert found[-1].value == "2024-03"
 
 
+@pytest.mark.parametrize("footer,published", [
+    ("Дата публикации: 12.03.2024 14:05", "2024-03-12T14:05"),
+    ("Пресс-служба Правительства Тверской области, 12.03.2024", "2024-03-12"),
+    ("Приём заявок продлится до 1 апреля 2024 года.", None)])
+def test_footer_dateline(dates, footer, published):
+    text = ("Губернатор открыл школу\nВ Твери открыли школу на 1100 мест.\n"
+            "В марте откроют ещё одну.\nШкола оснащена новым оборудованием.\n" + footer)
+    found_published, found = dates(Document.from_text(text))
+    assert found_published == published
+    assert found[0].value == ("2024-03" if published else "--03")
+
+
 def test_a_lead_ending_in_a_date_is_no_dateline(dates):
     text = "Губернатор открыл школу\nГубернатор открыл школу, 12 марта 2024 года.\nТекст."
     assert dates(Document.from_text(text))[0] is None
