@@ -238,7 +238,7 @@ class RegionExtractor:
                 # The head follows the list ("... и Калужская области") or, after a colon
                 # or dash, precedes it ("в областях: Вологодской и Архангельской").
                 heads += [j, i - 1 - (i > 0 and tokens[i - 1].text in (":", "–", "-"))]
-            if _is_elliptical(tokens, i, j):
+            if _is_elliptical(tokens, i, j, self._authorities):
                 # The head stood in an earlier name: "в Белгородской области, а также в
                 # Курской и Брянской", "Удмуртская Республика и Чувашская".
                 heads += [k for h in reversed(hits) if h.kind == "name" and h.last <= i
@@ -419,16 +419,19 @@ def _is_adjective(tok: Token) -> bool:
     return any(p.tag.POS == "ADJF" for p in tok.parses)
 
 
-def _is_elliptical(tokens: Sequence[Token], first: int, last: int) -> bool:
+def _is_elliptical(tokens: Sequence[Token], first: int, last: int,
+                   authorities: frozenset[str]) -> bool:
     """Whether list members ``first:last`` stand without a noun, their head implied by an
-    earlier name: preceded by a preposition, conjunction or adjective and followed by no
-    noun ("в Курской и Брянской.", not "улице Тверской", "Курской АЭС")."""
+    earlier name: preceded by a preposition, conjunction, adjective or an authority that
+    governs a region ("губернатором Курской области и главой Белгородской") and followed by
+    no noun ("в Курской и Брянской.", not "улице Тверской", "Курской АЭС")."""
     if first == 0 or last < len(tokens) and _is_noun(tokens[last]):
         return False
     before = tokens[first - 1]
     if before.lower == "на":  # "на Тверской" is a street: subjects named so take "в"
         return False
-    return not before.is_word or _pos(before) in _ELLIPSIS_BEFORE
+    return not before.is_word or _pos(before) in _ELLIPSIS_BEFORE or \
+        bool(before.lemmas & authorities)
 
 
 def _is_dateline(tokens: Sequence[Token], hit: RegionHit) -> bool:
