@@ -121,6 +121,8 @@ class IndicatorExtractor:
                                   inherited_unit=fig.inherited_unit, measures=fig.measures,
                                   coordinated=_coordinated(tokens, figures[n - 1], fig) if n else None)
                 subject = self.subjects.phrase(tokens, span, history)
+                if subject is None and n and figures[n - 1].opens_change and out:
+                    subject = out[-1].subject  # с 92 до 40: both ends of a change measure one thing
                 if subject:
                     history.append(self.subjects.antecedent(subject, span.change, tokens, span))
                 out.append(Indicator(
@@ -453,7 +455,9 @@ class IndicatorExtractor:
             pos = parses[0].tag.POS
             if pos is None and len(tok.text) > 1 and CYRILLIC_CAPS.match(tok.text):
                 return k  # 3 МФЦ: an abbreviation pymorphy3 does not know (not SLK 55 AMG)
-            if pos == "NOUN":
+            if pos == "NOUN" and _attribute_of_next(tokens, k):
+                last_attribute = k  # 36% взрослого населения: an adjective before its noun
+            elif pos == "NOUN":
                 if tok.lower in self.reader.words:
                     return None
                 if self._fits(parses, value, number):
@@ -608,6 +612,18 @@ class IndicatorExtractor:
         if near:
             return min(near, key=lambda k: fig.first - k if k < fig.first else k - fig.last + 1)
         return verbs[0] if verbs else None
+
+
+def _attribute_of_next(tokens: Sequence[Token], k: int) -> bool:
+    """A word pymorphy3 reads first as a noun that also reads as an adjective agreeing with
+    the noun after it (взрослого населения, рабочих мест)."""
+    if k + 1 >= len(tokens) or not tokens[k + 1].is_word or not tokens[k + 1].parses \
+            or tokens[k + 1].parses[0].tag.POS != "NOUN":
+        return False
+    nouns = [q.tag for q in tokens[k + 1].parses if q.tag.POS == "NOUN"]
+    return any(p.tag.POS in ("ADJF", "PRTF") and any(
+        n.case == p.tag.case and n.number == p.tag.number and (n.number == "plur" or n.gender == p.tag.gender)
+        for n in nouns) for p in tokens[k].parses[1:])
 
 
 def _whole_of_part(previous: Sequence[Figure], number: Number) -> Optional[Figure]:

@@ -36,7 +36,7 @@ DASH = "–"
 CLAUSE_WORDS = {"что", "который", "которая", "которое", "которые", "которых", "где", "когда",
                 "а", "но", "и", "однако", "при", "это"}
 PP_PREPOSITIONS = {"для", "с", "из", "в", "на", "по", "от", "за", "через", "под", "при", "против", "к"}
-OBJECT_POS = {"NOUN", "ADJF", "PRTF", "ADJS", "PREP"}
+OBJECT_POS = {"NOUN", "ADJF", "PRTF", "ADJS", "PREP", "INFN"}
 MAX_TAIL = 8  # tokens after a head: longer phrases lose precision
 
 
@@ -102,10 +102,11 @@ class SubjectFinder:
             count = "числа " + self._noun_phrase(tokens, fig.noun, True, start=fig.last, case="gent")
         words = phrase.split()
         for n, word in enumerate(words):
-            for p in morph.parse(word.lower().strip(',"')):
-                if p.tag.POS == "NOUN":
-                    return Antecedent(phrase, p.tag.gender, p.tag.number,
-                                      count or _genitive(words, n, p.tag.number))
+            nouns = [p for p in morph.parse(word.lower().strip(',"')) if p.tag.POS == "NOUN"]
+            if nouns:  # the phrase is nominative: дороги is a plural here
+                p = next((q for q in nouns if q.tag.case == "nomn"), nouns[0])
+                return Antecedent(phrase, p.tag.gender, p.tag.number,
+                                  count or _genitive(words, n, p.tag.number))
         return Antecedent(phrase, None, None, count)
 
     def phrase(self, tokens: Sequence[Token], fig: FigureSpan,
@@ -123,6 +124,11 @@ class SubjectFinder:
             # Охват вакцинацией составил 60% населения: the share of a whole measures the subject
             head = self._clause_subject(tokens, fig)
             if head is not None and self._measured(tokens, head, fig) and not self._anaphoric(tokens, head):
+                return self._noun_phrase(tokens, head, None, participle_phrase=True)
+        if fig.noun is not None and self._rate(tokens, fig.end):
+            # снизилась до 231 случая на 100 тыс. населения: the rate of the clause's subject
+            head = self._clause_subject(tokens, fig)
+            if head is not None and not self._anaphoric(tokens, head):
                 return self._noun_phrase(tokens, head, None, participle_phrase=True)
         if fig.noun is not None:
             counted = self._counted(tokens, fig)
@@ -232,6 +238,12 @@ class SubjectFinder:
             return None
         return " ".join(words + [_join(tokens[k + 1:self._dependents(tokens, j + 1)])])
 
+    @staticmethod
+    def _rate(tokens: Sequence[Token], k: int) -> bool:
+        """Does a rate's base follow (на 100 тыс. населения, на 1000 жителей)?"""
+        return (k + 1 < len(tokens) and tokens[k].lower == "на" and tokens[k + 1].text.isdigit()
+                and tokens[k + 1].text.strip("0") == "1")
+
     def _measured_thing(self, tokens: Sequence[Token], fig: FigureSpan) -> Optional[tuple[int, bool]]:
         """The thing an area belongs to, and whether the figure is one of a list in
         parentheses: ``три участка (1000 кв. м)``, ``квартира площадью``."""
@@ -279,8 +291,10 @@ class SubjectFinder:
                 return None
             p = tok.parses[0] if tok.parses else None
             if p is not None and p.tag.POS in ("PRTS", "VERB", "INFN"):
-                if tok.lemma in self.not_heads:
-                    k -= 1
+                if tok.lemma in self.not_heads or (
+                        p.tag.POS == "INFN" and k > 0 and tokens[k - 1].parses
+                        and tokens[k - 1].parses[0].tag.POS == "VERB"):
+                    k -= 1  # приехали работать: the infinitive goes with the verb's object
                     continue
                 if tok.lemma in self.measure_verbs or p.tag.POS == "INFN" or self._has_own_subject(tokens, k):
                     return None
@@ -659,7 +673,7 @@ class SubjectFinder:
         """Attributes before the head (from ``start``), the head, its dependents after it
         (up to ``stop``)."""
         begin = head
-        while begin - 1 > max(start - 1, -1) and (self._attribute(tokens[begin - 1]) or (
+        while begin - 1 > max(start - 1, -1) and (self._attribute(tokens[begin - 1], tokens[begin]) or (
                 tokens[begin - 1].text == '"' and begin - 2 > max(start - 1, -1)
                 and self._attribute(tokens[begin - 2]))):
             begin -= 1
@@ -697,12 +711,18 @@ class SubjectFinder:
         return None
 
     @staticmethod
-    def _attribute(tok: Token) -> bool:
+    def _attribute(tok: Token, before: Optional[Token] = None) -> bool:
+        """An adjective or participle; with ``before``, also a word read first as a noun that
+        agrees with that noun as an adjective (взрослого населения)."""
         if not tok.is_word or not tok.parses:
             return False
         p = tok.parses[0]
         if p.tag.POS in ("ADJF", "PRTF"):
             return "Apro" not in p.tag
+        if before is not None and p.tag.POS == "NOUN" and before.parses:
+            n = before.parses[0].tag
+            return any(q.tag.POS == "ADJF" and q.tag.case == n.case and q.tag.number == n.number
+                       and (n.number == "plur" or q.tag.gender == n.gender) for q in tok.parses[1:])
         if tok.is_title and any(q.tag.POS == "ADJF" for q in tok.parses[1:3]):
             return True  # Тверская область: a street name to pymorphy3 first
         return p.tag.POS == "ADVB" and tok.lower.endswith("о")  # социально значимых
