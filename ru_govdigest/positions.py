@@ -158,6 +158,7 @@ class PositionFinder:
         sent_first = doc.sentences[toks[name_first].sent].first
         leftmost: Optional[int] = None
         heads: list[int] = []  # the titles met, right to left
+        commas: list[tuple[int, int]] = []  # commas right before a title, and its head
         j = name_first - 1
         while j >= max(sent_first, name_first - _MAX_TOKENS):
             tok = toks[j]
@@ -183,7 +184,10 @@ class PositionFinder:
                 j = _bracket_start(toks, j, sent_first) - 1
                 continue
             elif tok.text == ",":
-                if not (j + 1 < name_first and self._genitive_word(toks[j + 1])):
+                if leftmost is not None and \
+                        self._modifier_start(toks, leftmost, j + 1) == j + 1:
+                    commas.append((j, leftmost))  # a title before this one, maybe
+                elif not (j + 1 < name_first and self._genitive_word(toks[j + 1])):
                     break
             elif tok.lower in _JOINERS:
                 # Inside dependents (развития и имущественных отношений) or joining two
@@ -205,12 +209,18 @@ class PositionFinder:
             j -= 1
         # the leftmost title first; when it does not agree with the name (корреспондентом
         # «Голоса Америки» лидер движения Иван Петров), the next one that does
+        if commas and j in blocked and toks[j + 1].text == ",":
+            # after another name and its comma the titles but the last are that name's
+            # (Иван Петров, министр финансов, глава района Анна Сидорова)
+            heads = [h for h in heads if h > commas[0][0]]
         # a rank right before the name follows an office: both, each in the nominative
         # (начальник управления генерал-майор полиции Иван Петров)
         rank = None
         if heads and self._rank(toks[heads[0]]):
             rank = self._before_from(doc, heads[0], name_first, sent_first, cases)
         for head in reversed(heads):
+            if not self._comma_joined(toks, head, commas):
+                continue
             if rank is not None and head < rank.first:
                 position = self._before_from(doc, head, rank.first, sent_first, cases)
                 if position is not None and position.last == rank.first:
@@ -224,6 +234,16 @@ class PositionFinder:
             if position is not None:
                 return position
         return None
+
+    def _comma_joined(self, toks: Sequence[Token], head: int,
+                      commas: Sequence[tuple[int, int]]) -> bool:
+        """A title before commas that each precede another title is one of a chain of
+        titles of the name (секретарь регионального отделения партии, председатель
+        Законодательного собрания Сергей Голубев) only when it has words of its own
+        before the comma and stands in the case of the title after it (not ``Как
+        отметил губернатор, министр ...``)."""
+        return all(head >= c or (c - 1 > head and _same_case(toks[head], toks[right]))
+                   for c, right in commas)
 
     @staticmethod
     def _joined(doc: Document, office: Position, rank: Position) -> Position:
@@ -317,14 +337,19 @@ class PositionFinder:
             return None
         j = k + 1
         comma: Optional[int] = None  # a comma the phrase went on after (развития, связи)
+        title_comma: Optional[int] = None  # the last comma before another title
         while j < min(sent_last, first + _MAX_TOKENS):
             tok = toks[j]
             if j in blocked:
                 break
             if tok.text == ",":
-                if not (j + 1 < sent_last and self._genitive_word(toks[j + 1])):
+                nxt = self._title_head(toks, j + 1, sent_last)
+                if nxt is not None and _same_case(toks[k], toks[nxt]):
+                    title_comma = j  # another title of the name (..., министр строительства)
+                elif not (j + 1 < sent_last and self._genitive_word(toks[j + 1])):
                     break
-                comma = j
+                else:
+                    comma = j
             elif tok.text in ("–", "-"):
                 # a second title, or a region's second name (области – Кузбасса)
                 if self._title_head(toks, j + 1, sent_last) is None and not (
@@ -354,7 +379,9 @@ class PositionFinder:
                 toks[j - 1].lower not in _DANGLING:
             # a title running right into another name is that name's (депутат Иван
             # Петров, председатель Думы Сергей Орлов: not Петров's)
-            return None
+            if title_comma is None:
+                return None
+            j = title_comma
         last = j
         while last > first and (toks[last - 1].lower in _DANGLING or (
                 not toks[last - 1].is_word and toks[last - 1].text not in '"»)'
@@ -455,7 +482,7 @@ class PositionFinder:
                         head_cases)
 
     def _phrase_heads(self, toks: Sequence[Token], first: int, last: int) -> list[int]:
-        """The leading head and every head joined to it by ``и`` or a dash."""
+        """The leading head and every head joined to it by ``и``, a dash or a comma."""
         heads: list[int] = []
         i = first
         while i < last:
@@ -463,9 +490,10 @@ class PositionFinder:
             if k is None:
                 break
             heads.append(k)
-            # continue after the next joiner that is followed by another title
+            # continue after the next joiner or comma that is followed by another title
             j = k + 1
-            while j < last and toks[j].lower not in _JOINERS:
+            while j < last and not ((toks[j].lower in _JOINERS or toks[j].text == ",")
+                                    and self._title_head(toks, j + 1, last) is not None):
                 j += 1
             i = j + 1
         return heads

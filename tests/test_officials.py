@@ -266,3 +266,10 @@ def test_organization_of_an_adjective_read_as_a_noun(officials):
     [person] = extract(officials, "Начальник Главного управления МЧС России по Курской "
                                   "области Дмитрий Зайцев провёл учения.")
     assert person.organization == "Главное управление МЧС России по Курской области"
+
+
+def test_a_title_chain_after_one_name_and_before_the_next(officials):
+    found = extract(officials, "В совещании участвовали Иван Петров, министр финансов, "
+                               "глава района Анна Сидорова и другие.")
+    assert _roles(found) == [("Иван Петров", "министр финансов"),
+                             ("Анна Сидорова", "глава района")]
