@@ -80,6 +80,7 @@ class SubjectFinder:
         self.scales = roles.get("scale", set())
         self.agents = roles.get("agent", set())
         self.sources = roles.get("source", set())
+        self.give_verbs = roles.get("give", set())
         # Units never head a subject (the "кв" of "1000 кв. м"), but for a mark (средний балл
         # составил 71,2); a one-word unit of measure may stand in a genitive chain (стоимость
         # квадратного метра).
@@ -290,6 +291,8 @@ class SubjectFinder:
             if not tok.is_word or tok.lower in CLAUSE_WORDS:
                 return None
             p = tok.parses[0] if tok.parses else None
+            if p is not None and p.tag.POS == "ADJS":  # занято: a short participle too
+                p = next((q for q in tok.parses[1:3] if q.tag.POS == "PRTS"), p)
             if p is not None and p.tag.POS in ("PRTS", "VERB", "INFN"):
                 if tok.lemma in self.not_heads or (
                         p.tag.POS == "INFN" and k > 0 and tokens[k - 1].parses
@@ -298,6 +301,9 @@ class SubjectFinder:
                     continue
                 if tok.lemma in self.measure_verbs or p.tag.POS == "INFN" or self._has_own_subject(tokens, k):
                     return None
+                if (noun is not None and tokens[noun].parses[0].tag.case == "datv"
+                        and tokens[first - 1].lower != "по"):  # по одной заявке: distributive
+                    return self._received(tokens, k, first)
                 agent = self._agent(tokens, k, noun, first)
                 form = self._as_participle(p, agent=agent)
                 if form is None:
@@ -317,6 +323,15 @@ class SubjectFinder:
                 return " ".join(words + ([complement] if complement else []))
             k -= 1
         return None
+
+    def _received(self, tokens: Sequence[Token], verb: int, first: int) -> Optional[str]:
+        """Counted people in the dative of a verb of giving received its object: ``выдали
+        микрозаймы 640 предпринимателям`` -> ``получившие микрозаймы``."""
+        if tokens[verb].lemma not in self.give_verbs:
+            return None
+        obj = [t for t in tokens[verb + 1:first] if t.parses and t.parses[0].tag.POS in ("NOUN", "ADJF", "PRTF")]
+        obj = obj or self._object_before(tokens, verb)
+        return f"получившие {_join(obj, lower_first=obj[0] is tokens[0])}" if obj else None
 
     def _object_before(self, tokens: Sequence[Token], verb: int) -> list[Token]:
         """The inanimate object right before an active verb, with one prepositional phrase
@@ -341,7 +356,9 @@ class SubjectFinder:
         if vtag.POS != "PRTS" or vtag.number != "sing":
             return False
         after_preposition = after_noun = False
-        for tok in tokens[self._clause_begin(tokens, verb):verb]:
+        begin = self._clause_begin(tokens, verb)
+        begin = max([begin] + [k + 1 for k in range(begin, verb) if tokens[k].text == ","])
+        for tok in tokens[begin:verb]:
             p = tok.parses[0] if tok.is_word and tok.parses else None
             if p is None or p.tag.POS == "PREP":
                 after_preposition, after_noun = p is not None, False
@@ -435,8 +452,12 @@ class SubjectFinder:
         return None
 
     def _complement_before(self, tokens: Sequence[Token], verb: int) -> Optional[str]:
-        """The prepositional phrase that ends right before the verb (в электронный вид)."""
-        if verb == 0 or not self._is_noun(tokens, verb - 1):
+        """The prepositional phrase that ends right before the verb (в электронный вид), or
+        before its link verb (в больницах оказались заняты)."""
+        if verb > 0 and tokens[verb - 1].parses and tokens[verb - 1].parses[0].tag.POS == "VERB" \
+                and tokens[verb].parses[0].tag.POS in ("ADJS", "PRTS"):
+            verb -= 1
+        if verb == 0 or not (self._is_noun(tokens, verb - 1) or _abbreviation(tokens[verb - 1])):
             return None
         if _animate_nominative(tokens[verb - 1]):
             return None  # в текущем году аграрии приобрели: the subject, not a phrase's noun
@@ -745,7 +766,7 @@ class SubjectFinder:
                 break  # территорий площадью 1,3 млн га: the anchor starts another figure
             if pos in ("ADJF", "PRTF", "NOUN", "ADVB") and (pos == "ADVB" or _oblique(tok)):
                 j = k
-                while j < len(tokens) and self._attribute(tokens[j]):
+                while j < len(tokens) and self._chain_attribute(tokens, j, k):
                     j += 1
                 if self._is_noun(tokens, j) and tokens[j].lower in self.anchors:
                     break  # домов общей площадью 280 тыс. кв. м
@@ -768,6 +789,18 @@ class SubjectFinder:
                     continue
             break
         return k
+
+    def _chain_attribute(self, tokens: Sequence[Token], j: int, first: int) -> bool:
+        """An attribute inside a genitive chain: an adjective (read as a noun first when
+        the noun after agrees with it), or ``и``/``или`` between two adjectives (малого и
+        среднего предпринимательства)."""
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        if self._attribute(tokens[j], nxt) or (
+                nxt is not None and nxt.lower in ("и", "или") and self._attribute(tokens[j], tokens[j + 2])
+                if j + 2 < len(tokens) else False):
+            return True
+        return (tokens[j].lower in ("и", "или") and j > first and nxt is not None
+                and self._attribute(nxt, tokens[j + 2] if j + 2 < len(tokens) else None))
 
     def _is_noun(self, tokens: Sequence[Token], j: int) -> bool:
         return (j < len(tokens) and tokens[j].is_word and bool(tokens[j].parses)
@@ -828,6 +861,11 @@ def _genitive(words: list[str], head: int, number: Optional[str]) -> Optional[st
         out.append((form.word if bare.islower() or n == 0 else morph.match_case(form.word, bare))
                    + word[len(bare):])
     return " ".join(out + words[head + 1:])
+
+
+def _abbreviation(tok: Token) -> bool:
+    """МСП, ЕГЭ: a noun to the phrase, whatever pymorphy3 makes of it."""
+    return tok.is_word and len(tok.text) > 1 and tok.text.isupper()
 
 
 def _oblique(tok: Token) -> bool:

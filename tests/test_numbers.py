@@ -142,6 +142,14 @@ SUBJECTS = [
      {"заболеваемость", "туберкулезом"}),
     # both ends of a change "с X до Y" measure the same thing
     ("Число аварийных участков уменьшилось в 2 раза – с 92 до 46.", {"число", "аварийных", "участков"}),
+    # coordinated adjectives inside a genitive chain
+    ("Число субъектов малого и среднего бизнеса превысило 60 тысяч.", {"малого", "среднего", "бизнеса"}),
+    # a short participle pymorphy3 reads first as a short adjective; its own subject only
+    # after the last comma; an abbreviation ends the phrase before it
+    ("Выручка выросла, в сфере МСП занято 178 тыс. человек.", {"занятые", "сфере", "мсп"}),
+    ("В больницах города оказались заняты 84% коек.", {"койки", "занятые", "больницах"}),
+    # people in the dative of a verb of giving received its object
+    ("Банк выдал льготные кредиты 640 предпринимателям.", {"предприниматели", "получившие", "кредиты"}),
 ]
 
 
