@@ -276,12 +276,13 @@ class RegionExtractor:
                  title_lead: dict[int, int]) -> Optional[str]:
         """The subject the article is about: the best-scoring named subject, if it scores
         at least _MIN_PRIMARY_SCORE (_MIN_SOLE_SCORE if no other subject is named and an
-        authority names this one: "сообщили в министерстве ... Тверской области") and
-        _DOMINANCE times any other. Score = mentions (names, capital cities, adjectives), a
-        name after an authority ("губернатор Приморья", "министерство социальной защиты
-        Тверской области") counting twice, + a bonus for the title and the lead sentence.
-        Datelines in capitals (where the agency wrote from) and places joined by a dash
-        (routes: "трасса Москва – Казань") do not count: they are not what the text is about. The minimum score must be reached
+        authority or its demonym names this one: "сообщили в министерстве ... Тверской
+        области") and _DOMINANCE times any other. Score = mentions (names, capital cities,
+        adjectives), a name after an authority ("губернатор Приморья", "министерство
+        социальной защиты Тверской области") or a demonym ("кузбассовцы") counting twice, + a
+        bonus for the title and the lead sentence. Datelines in capitals (where the agency
+        wrote from) and places joined by a dash (routes: "трасса Москва – Казань") do not
+        count: they are not what the text is about. The minimum score must be reached
         without the mentions in lists of places ("получат Курская, Белгородская и Брянская
         области"): federal articles enumerate the regions they concern."""
         scores = self.primary_scores(doc, hits, title_lead)
@@ -291,7 +292,7 @@ class RegionExtractor:
             return None
         sole = named == {best[0]} and any(
             h.code == best[0] and h.kind in NAME_KINDS and
-            self._after_authority(doc.tokens, h.first) for h in hits)
+            self._in_focus(doc.tokens, h) for h in hits)
         minimum = _MIN_SOLE_SCORE if sole else _MIN_PRIMARY_SCORE
         if self.primary_scores(doc, hits, title_lead, _listed_hits(doc, hits))[best[0]] < minimum:
             return None
@@ -309,7 +310,7 @@ class RegionExtractor:
             if hit in skip or hit in route or _is_dateline(doc.tokens, hit):
                 continue
             scores[hit.code] += 1
-            if hit.kind in NAME_KINDS and self._after_authority(doc.tokens, hit.first):
+            if hit.kind in NAME_KINDS and self._in_focus(doc.tokens, hit):
                 scores[hit.code] += _AUTHORITY_BONUS
             extra = title_lead.get(doc.tokens[hit.first].sent, 0)
             if extra > bonus.get(hit.code, 0):
@@ -317,6 +318,11 @@ class RegionExtractor:
         for code, extra in bonus.items():
             scores[code] += extra
         return scores
+
+    def _in_focus(self, tokens: Sequence[Token], hit: RegionHit) -> bool:
+        """A name governed by an authority, or a demonym: residents are what "жители" names
+        ("кузбассовцы" weighs as "жители Кузбасса")."""
+        return hit.kind == "demonym" or self._after_authority(tokens, hit.first)
 
     def _after_authority(self, tokens: Sequence[Token], first: int) -> bool:
         """Whether an authority governs the name at ``first``, within the same noun phrase."""
