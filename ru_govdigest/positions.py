@@ -191,9 +191,13 @@ class PositionFinder:
                     break
             elif tok.lower in _JOINERS:
                 # Inside dependents (развития и имущественных отношений) or joining two
-                # titles (... – министр экономики); never right before the name.
-                if j + 1 >= name_first or (leftmost is not None and
-                                           self._modifier_start(toks, leftmost, j + 1) != j + 1):
+                # titles (... – министр экономики); right before the name only a dash
+                # after a title (Руководитель проекта – Анна Белова).
+                if j + 1 >= name_first and not (tok.text in "–-" and j > sent_first
+                                                and toks[j - 1].is_word):
+                    break
+                if leftmost is not None and \
+                        self._modifier_start(toks, leftmost, j + 1) != j + 1:
                     break
             elif not tok.is_word:
                 if tok.text != "." and not _numbered(toks, j):
@@ -329,6 +333,11 @@ class PositionFinder:
         """The position phrase starting at token ``first`` (adjectives, a title, its
         dependents), up to the end of its clause."""
         toks = doc.tokens
+        # a participle of a role verb governs the title (работающая медсестрой,
+        # назначенный министром): the title itself is the position
+        if first + 1 < sent_last and self._pos(toks[first]) == "PRTF" and \
+                toks[first].lemmas & self.predicate_verbs:
+            first += 1
         title_first = self._acting_end(toks, first, sent_last) or first
         if title_first != first and not self._abbreviated(toks, first):
             first = title_first  # исполняющий обязанности министра: the title itself
