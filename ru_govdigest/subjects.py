@@ -641,8 +641,9 @@ class SubjectFinder:
                 at = k + 2 if k + 2 < len(tokens) and tokens[k + 1].lower == "не" else k + 1
                 in_participle = not in_participle and at < len(tokens) and bool(tokens[at].parses) \
                     and tokens[at].parses[0].tag.POS == "PRTF"
-            if in_participle:
-                continue
+            if in_participle or (after_noun and k > begin and tokens[k - 1].is_title and tok.text == DASH) or (
+                    after_noun and tok.is_title and k > begin and (tokens[k - 1].text == DASH or tokens[k - 1].is_word)):
+                continue  # a name after a noun, its parts joined by a dash (автомагистрали Москва – Казань)
             p = tok.parses[0] if tok.is_word and tok.parses else None
             pos = "NUMR" if tok.text[:1].isdigit() else p.tag.POS if p else None
             if pos == "PREP":
