@@ -508,7 +508,7 @@ PATTERNS: tuple[tuple[str, str, Builder, bool], ...] = (
     ("quarters to date", r"nq" + _YR, _b_quarters_to_date, False),
     ("half", r"[odr][fh]" + _OY, _b_half, False),
     ("half of this year", r"[odr][fh]" + _G, _b_half, True),
-    ("months of a year", r"[dn]M" + _YR, _b_months_of_year, False),
+    ("months of a year", r"[dn]M\.?" + _YR, _b_months_of_year, False),
     ("decade", r"k(?:" + _G + r")?|K" + _G, _b_decade, False),
     ("century", r"(?:r|r-r|C)(?:c\.?|в\.)", _b_century, False),
     ("year", r"y" + _G, _b_year, False),
