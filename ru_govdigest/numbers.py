@@ -110,7 +110,9 @@ class IndicatorExtractor:
             if not figures:
                 continue
             for n, fig in enumerate(figures):
-                mention = doc.span_mention(tokens[fig.first:fig.last])
+                end = tokens[fig.last - 1]
+                mention = doc.mention(tokens[fig.first].nstart,
+                                      end.nend - (end.text[-1] == "," and end.text[:1].isdigit()))
                 # links: the nearest in the figure's clause, else in its sentence
                 scopes = (_clause(tokens, fig, sentence), (sentence.start, sentence.end))
                 region = _nearest([(m.start, m.end, r.code) for r in regions for m in r.mentions],
@@ -155,8 +157,11 @@ class IndicatorExtractor:
                 fig = replace(fig, of_total=whole.value, noun=whole.noun, inherited_unit=None)
             found.append(fig)
             i = max(fig.last, fig.number_last)
-        return [self._share_change_unit(fig, found[n + 1] if n + 1 < len(found) else None)
-                for n, fig in enumerate(found)]
+        found = [self._share_change_unit(fig, found[n + 1] if n + 1 < len(found) else None)
+                 for n, fig in enumerate(found)]
+        for n in range(len(found) - 2, -1, -1):  # right to left: 50, 75 или 100%
+            found[n] = _share_list_unit(tokens, found[n], found[n + 1])
+        return found
 
     @staticmethod
     def _share_change_unit(fig: Figure, following: Optional[Figure]) -> Figure:
@@ -612,6 +617,22 @@ class IndicatorExtractor:
         if near:
             return min(near, key=lambda k: fig.first - k if k < fig.first else k - fig.last + 1)
         return verbs[0] if verbs else None
+
+
+def _share_list_unit(tokens: Sequence[Token], fig: Figure, following: Figure) -> Figure:
+    """``50, 75 или 100%``, ``3 и 5 млн рублей``: a bare number of a list takes the unit of
+    the next one (not ``12, или 60%``, which restates it)."""
+    if fig.unit is not None or fig.noun is not None or fig.kind != "count" or following.kind == "count" \
+            or following.unit is None:
+        return fig
+    between = [t.lower for t in tokens[fig.last:following.first]]
+    comma = tokens[fig.last - 1].text.endswith(",") or between[:1] == [","]
+    if between not in ([], [","], ["и"], ["или"]) or (comma and between[-1:] == ["или"]):
+        return fig
+    value = fig.value
+    if fig.scale == 1.0 and _shares_scale(value, following.value, following.scale):
+        value *= following.scale
+    return replace(fig, kind=following.kind, unit=following.unit, value=value, scale=following.scale)
 
 
 def _attribute_of_next(tokens: Sequence[Token], k: int) -> bool:

@@ -358,7 +358,8 @@ class SubjectFinder:
         after_preposition = after_noun = False
         begin = self._clause_begin(tokens, verb)
         begin = max([begin] + [k + 1 for k in range(begin, verb) if tokens[k].text == ","])
-        for tok in tokens[begin:verb]:
+        for k in range(begin, verb):
+            tok = tokens[k]
             p = tok.parses[0] if tok.is_word and tok.parses else None
             if p is None or p.tag.POS == "PREP":
                 after_preposition, after_noun = p is not None, False
@@ -367,7 +368,8 @@ class SubjectFinder:
                         q.tag.POS == "NOUN" and q.tag.case == "nomn" and q.tag.number == "sing"
                         and q.tag.gender == vtag.gender for q in tok.parses[:2]):
                     return True
-                after_preposition, after_noun = False, True
+                # a noun counted by a number (с 1 января 2023 года) starts no genitive chain
+                after_preposition, after_noun = False, not tokens[k - 1].text[:1].isdigit()
             elif p.tag.POS not in ("ADJF", "PRTF"):
                 after_preposition = after_noun = False
         return False
@@ -389,7 +391,10 @@ class SubjectFinder:
             return False
         has_object = "tran" not in vtag
         after_preposition = False
-        for k in range(self._clause_begin(tokens, verb), min(noun, first)):
+        begin = self._clause_begin(tokens, verb)
+        # a subject before a comma belongs to another clause (как отметила Кузнецова, ...)
+        segment = max([begin] + [k + 1 for k in range(begin, verb) if tokens[k].text == ","])
+        for k in range(begin, min(noun, first)):
             tok = tokens[k]
             p = tok.parses[0] if k != verb and tok.is_word and tok.parses else None
             if p is None or p.tag.POS not in ("NOUN", "NPRO", "PREP"):
@@ -397,10 +402,10 @@ class SubjectFinder:
             if p.tag.POS == "PREP":
                 after_preposition = True
                 continue
-            if _animate_nominative(tok) or (p.tag.case == "nomn" and vtag.number == "sing"
-                                            and p.tag.number == "sing"):
+            if k >= segment and (_animate_nominative(tok) or (
+                    p.tag.case == "nomn" and vtag.number == "sing" and p.tag.number == "sing")):
                 return False
-            if not after_preposition and tok.lemma in self.agents and any(
+            if k >= segment and not after_preposition and tok.lemma in self.agents and any(
                     q.tag.case == "nomn" and q.tag.number == vtag.number for q in tok.parses):
                 return False  # власти выкупают 17 участков, хозяйства приобрели 40 тракторов
             if not after_preposition and "anim" not in p.tag and any(

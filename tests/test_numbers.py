@@ -152,6 +152,10 @@ SUBJECTS = [
     ("Банк выдал льготные кредиты 640 предпринимателям.", {"предприниматели", "получившие", "кредиты"}),
     # a name in apposition to a noun is not the clause's subject
     ("Стоимость реконструкции трассы Тверь – Ржев составит 18 млрд рублей.", {"стоимость", "реконструкции"}),
+    # a date's year starts no genitive chain that hides the short participle's subject
+    ("С 1 января 2023 года пособие назначено 28 тыс. семей.", {"семьи", "!назначенные"}),
+    # a person before a comma is the subject of another clause
+    ("Как отметил министр Иван Петров, выплату получили 35 тысяч семей.", {"получившие", "выплату"}),
 ]
 
 
