@@ -855,6 +855,10 @@ def _dateline_value(doc: Document, found: DocMatches) -> Optional[str]:
             # it: "Пресс-служба Правительства Тверской области, 12 марта 2024".
             source = m.first > 0 and toks[m.first - 1].text == "," and not after and \
                 before <= _DATELINE_SOURCE_WORDS and not any(_is_verb(t) for t in toks[:m.first])
-            if before + after <= 1 or source:
+            # A page's date and time glued to its title: "12.03.2024 14:05 Губернатор
+            # открыл школу" (a time after "в" is an event's: "22 июня в 10:30 начнётся").
+            stamp = m.precision == "datetime" and (m.first == 0 or m.last == len(toks)) and \
+                not any(t.lower in ("в", "во") for t in toks[m.first:m.last])
+            if before + after <= 1 or source or stamp:
                 return m.value
     return None

@@ -153,6 +153,15 @@ def test_footer_dateline(dates, footer, published):
     assert found[0].value == ("2024-03" if published else "--03")
 
 
+@pytest.mark.parametrize("text,published", [
+    ("12.03.2024 14:05 Губернатор открыл школу\nВ марте открыли ещё одну.", "2024-03-12T14:05"),
+    ("Губернатор открыл школу 12 марта 2024, 14:05\nВ марте открыли ещё одну.",
+     "2024-03-12T14:05"),
+    ("Форум\n22 июня 2024 года в 10:30 начнётся форум. В марте открыли школу.", None)])
+def test_date_and_time_glued_to_the_title(dates, text, published):
+    assert dates(Document.from_text(text))[0] == published
+
+
 def test_a_lead_ending_in_a_date_is_no_dateline(dates):
     text = "Губернатор открыл школу\nГубернатор открыл школу, 12 марта 2024 года.\nТекст."
     assert dates(Document.from_text(text))[0] is None
