@@ -56,6 +56,7 @@ class OfficialExtractor:
         self.names = NameMorphology()
         self.positions = PositionFinder()
         self.blockers = frozenset(read_lines("name_blockers.txt"))
+        self.families = frozenset(read_lines("family_words.txt"))
         self._ner = None
         self._blas = None  # threadpoolctl's controller, with the NER
         self._ner_lock = threading.Lock()
@@ -313,8 +314,9 @@ class OfficialExtractor:
         for k, s in enumerate(sentences):
             toks = doc.sentence_tokens(s)
             for a, b in self._sentence_spans(toks, tags.get(k), morph_spans[k]):
-                if _quoted(doc, toks, a, b):
-                    continue
+                if _quoted(doc, toks, a, b) or (
+                        b - a == 1 and a > 0 and toks[a - 1].lemmas & self.families):
+                    continue  # фильм «Иван Васильевич»; семья Петровых
                 name = self._read(doc, toks, a, b)
                 if name is not None and name.last and (
                         not name.certain or name.written_first):

@@ -273,3 +273,14 @@ def test_a_title_chain_after_one_name_and_before_the_next(officials):
                                "глава района Анна Сидорова и другие.")
     assert _roles(found) == [("Иван Петров", "министр финансов"),
                              ("Анна Сидорова", "глава района")]
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Многодетная семья Ивановых стала победителем конкурса «Семья года».", []),
+    ("Супруги Кузнецовы отметили золотую свадьбу.", []),
+    ("Семья Петровых получила сертификат. Глава семьи Иван Петров работает трактористом.",
+     [("Иван Петров", "Глава семьи")]),
+    ("В семье Ивана Петрова родилась тройня.", [("Иван Петров", None)]),
+])
+def test_a_family_named_by_its_surname_is_no_person(officials, text, people):
+    assert _roles(extract(officials, text)) == people
