@@ -109,7 +109,10 @@ class IndicatorExtractor:
             figures = self.figures(tokens, dates)
             if not figures:
                 continue
+            chain: Optional[int] = None  # the first figure of a coordinated list
             for n, fig in enumerate(figures):
+                joined = _coordinated(tokens, figures[n - 1], fig) if n else None
+                chain = (chain if chain is not None else joined) if joined is not None else None
                 end = tokens[fig.last - 1]
                 mention = doc.mention(tokens[fig.first].nstart,
                                       end.nend - (end.text[-1] == "," and end.text[:1].isdigit()))
@@ -121,7 +124,7 @@ class IndicatorExtractor:
                                   value=fig.value, change=self._change_noun(tokens, fig), kind=fig.kind,
                                   qualifier_first=fig.first, end=fig.last,
                                   inherited_unit=fig.inherited_unit, measures=fig.measures,
-                                  coordinated=_coordinated(tokens, figures[n - 1], fig) if n else None)
+                                  coordinated=chain)
                 subject = self.subjects.phrase(tokens, span, history)
                 if subject is None and n and figures[n - 1].opens_change and out:
                     subject = out[-1].subject  # с 92 до 40: both ends of a change measure one thing

@@ -228,6 +228,13 @@ class SubjectFinder:
             words, k = ["средства"], k + 1
             if k + 1 < len(tokens) and tokens[k + 1].lemma == "средство":
                 k += 1
+        elif k < len(tokens) and tokens[k].parses and tokens[k].parses[0].tag.POS == "VERB":
+            j = k + 1  # из которых 1,7 млрд рублей выделит федеральный бюджет
+            while j < len(tokens) and self._attribute(tokens[j]):
+                j += 1
+            if j < len(tokens) and tokens[j].lemma in self.sources and tokens[j].parses[0].tag.case == "nomn":
+                return "средства " + self._noun_phrase(tokens, j, None, start=k + 1, case="gent")
+            return None
         else:
             return None
         j = k + 1
@@ -294,10 +301,16 @@ class SubjectFinder:
             if p is not None and p.tag.POS == "ADJS":  # занято: a short participle too
                 p = next((q for q in tok.parses[1:3] if q.tag.POS == "PRTS"), p)
             if p is not None and p.tag.POS in ("PRTS", "VERB", "INFN"):
-                if tok.lemma in self.not_heads or (
-                        p.tag.POS == "INFN" and k > 0 and tokens[k - 1].parses
-                        and tokens[k - 1].parses[0].tag.POS == "VERB"):
+                if p.tag.POS == "INFN" and k > 0 and tokens[k - 1].parses \
+                        and tokens[k - 1].parses[0].tag.POS == "VERB":
+                    vtag = tokens[k - 1].parses[0].tag
+                    if vtag.number == "sing" and vtag.person == "3per" and vtag.gender is None:
+                        # планируется построить 6 школ: an impersonal verb says it as a clause
+                        return f"которые {tokens[k - 1].lower} {tok.text}"
                     k -= 1  # приехали работать: the infinitive goes with the verb's object
+                    continue
+                if tok.lemma in self.not_heads:
+                    k -= 1
                     continue
                 if tok.lemma in self.measure_verbs or p.tag.POS == "INFN" or self._has_own_subject(tokens, k):
                     return None
