@@ -156,6 +156,9 @@ class PositionFinder:
         """The position phrase ending right before the name at token ``name_first``."""
         toks = doc.tokens
         sent_first = doc.sentences[toks[name_first].sent].first
+        prev = name_first - 1
+        if prev - 1 >= sent_first and toks[prev].lower in ("и", ",") and prev - 1 in blocked:
+            return self._shared(doc, prev - 1, sent_first, cases, blocked)
         leftmost: Optional[int] = None
         heads: list[int] = []  # the titles met, right to left
         commas: list[tuple[int, int]] = []  # commas right before a title, and its head
@@ -237,6 +240,22 @@ class PositionFinder:
                     return self._joined(doc, office, rank) if office is not None else rank
             if position is not None:
                 return position
+        return None
+
+    def _shared(self, doc: Document, k: int, sent_first: int, cases: AbstractSet[str],
+                blocked: AbstractSet[int]) -> Optional[Position]:
+        """The title of a list of names ending at token ``k`` that a name coordinated
+        with them shares: one in the plural (заместители губернатора Иван Петров и Анна
+        Сидорова)."""
+        toks = doc.tokens
+        while k >= sent_first and k in blocked:
+            k -= 1
+        shared = self.before(doc, k + 1, cases, blocked)
+        if shared is None:
+            return None
+        head = next(i for i in range(shared.first, shared.last) if self.is_head(toks[i]))
+        if any(p.tag.number == "plur" for p in self._head_parses(toks[head].lower)):
+            return shared
         return None
 
     def _comma_joined(self, toks: Sequence[Token], head: int,

@@ -284,3 +284,16 @@ def test_a_title_chain_after_one_name_and_before_the_next(officials):
 ])
 def test_a_family_named_by_its_surname_is_no_person(officials, text, people):
     assert _roles(extract(officials, text)) == people
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Заместители губернатора Иван Петров и Анна Сидорова посетили больницу.",
+     [("Иван Петров", "Заместитель губернатора"), ("Анна Сидорова", "Заместитель губернатора")]),
+    ("Награды получили врачи Иван Петров, Олег Смирнов и Анна Сидорова.",
+     [("Иван Петров", "врач"), ("Олег Смирнов", "врач"), ("Анна Сидорова", "врач")]),
+    # a title in the singular is the first name's only
+    ("Губернатор Иван Петров и Анна Сидорова посетили больницу.",
+     [("Иван Петров", "Губернатор"), ("Анна Сидорова", None)]),
+])
+def test_a_plural_title_is_shared_by_the_names_it_lists(officials, text, people):
+    assert _roles(extract(officials, text)) == people
