@@ -38,6 +38,7 @@ _OPENING_QUOTES = frozenset({"«", '"', "„", "“"})
 _LIST_JOINERS = frozenset({",", "и", "или", "а", "также", "в", "во", "на",
                            "другие", "других", "другим", "другими"})
 _SURNAME_TAGS = ("Surn", "Name")
+_REPEATED_PREPOSITIONS = frozenset({"в", "во", "на", "по"})
 # Parts of speech that may stand right before an elliptical list member ("в Белгородской
 # области, а также в Курской"; "и соседней Курской"), unlike a noun ("улице Тверской").
 _ELLIPSIS_BEFORE = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "ADJF", "PRTF"})
@@ -75,6 +76,7 @@ class RegionExtractor:
         self._prefixes: list[tuple[str, str]] = []
         self._heads: dict[str, set[str]] = {}  # code -> generic noun lemmas ("область")
         self._authorities = frozenset(read_lines("region_authorities.txt"))
+        short: set[str] = set()
         for kind, code, key, _source in read_tsv("regions.tsv"):
             if kind == "canonical":
                 self._names[code] = key
@@ -86,6 +88,8 @@ class RegionExtractor:
             elif kind == "head":
                 self._heads.setdefault(code, set()).add(key)
             else:
+                if kind != "abbr":
+                    short.add(key.split(" ")[0])
                 node = self._root
                 for part in key.split(" "):
                     node = node.setdefault(part, {})
@@ -94,6 +98,9 @@ class RegionExtractor:
         # start some first lemma of a key; other tokens are never lemmatized here.
         starts = list(self._root) + list(self._coord) + [p for p, _ in self._prefixes]
         self._starts = frozenset(_stem3(s) for s in starts)
+        # A word of three letters changes its third one in other cases (Уфа -> Уфе);
+        # abbreviations do not decline.
+        self._short_starts = frozenset(first[:2] for first in short if len(first) <= 3)
 
     # -- public API ------------------------------------------------------------------------
     def __call__(self, doc: Document) -> list[Region]:
@@ -147,7 +154,7 @@ class RegionExtractor:
         i = 0
         while i < len(tokens):
             tok = tokens[i]
-            if not tok.is_word or _stem3(tok.lower) not in self._starts:
+            if not tok.is_word or not self._may_start(tok.lower):
                 i += 1
                 continue
             hit = self._longest(tokens, i, key) or self._prefix_hit(tok, i)
@@ -163,6 +170,9 @@ class RegionExtractor:
         return self._lists(tokens, hits, key)
 
     # -- matching --------------------------------------------------------------------------
+    def _may_start(self, lower: str) -> bool:
+        return _stem3(lower) in self._starts or lower[:2] in self._short_starts
+
     def _longest(self, tokens: Sequence[Token], i: int, key) -> Optional[RegionHit]:
         frontier = [self._root]
         best: Optional[RegionHit] = None
@@ -180,9 +190,11 @@ class RegionExtractor:
         return best
 
     def _centre_hit(self, tokens: Sequence[Token], hit: RegionHit, key) -> Optional[RegionHit]:
-        """The subject named by its centre and its generic noun: "в Омске и области",
+        """The subject named by its centre and its generic noun: "в Омске и (в) области",
         "в Москве и области" (Moscow Oblast), "в Красноярске и крае"."""
         noun = hit.last + 1
+        if noun < len(tokens) and tokens[noun].lower in _REPEATED_PREPOSITIONS:
+            noun += 1  # "в Уфе и в республике"
         if noun >= len(tokens) or tokens[hit.last].lower != "и" or tokens[noun].is_title or \
                 not tokens[noun].is_word or noun + 1 < len(tokens) and _is_noun(tokens[noun + 1]):
             return None  # "в Омске и области здравоохранения" is a field
@@ -258,7 +270,7 @@ class RegionExtractor:
     def _list_adjectives(self, tokens: Sequence[Token], j: int, key) -> list[str]:
         """Lemmas of tokens[j] that are capitalized adjectives of a subject's name."""
         tok = tokens[j]
-        if not (tok.is_word and tok.is_title and _stem3(tok.lower) in self._starts):
+        if not (tok.is_word and tok.is_title and self._may_start(tok.lower)):
             return []
         return [lemma for lemma in key(j) if lemma in self._coord]
 
