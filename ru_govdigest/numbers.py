@@ -128,6 +128,10 @@ class IndicatorExtractor:
                 subject = self.subjects.phrase(tokens, span, history)
                 if subject is None and n and figures[n - 1].opens_change and out:
                     subject = out[-1].subject  # с 92 до 40: both ends of a change measure one thing
+                if subject is None and n and fig.first > 0 and tokens[fig.first - 1].text == "–":
+                    # в Татарстане 96% услуг доступны онлайн, в Башкирии – 89%: the same measure
+                    subject = next((i.subject for i, f in zip(reversed(out), reversed(figures[:n]))
+                                    if f.kind == fig.kind and i.subject), None)
                 if subject:
                     history.append(self.subjects.antecedent(subject, span.change, tokens, span))
                 out.append(Indicator(
@@ -278,9 +282,10 @@ class IndicatorExtractor:
             if self._misfit_noun(tokens, unit_end, value, number) or \
                     not self._bare_allowed(tokens, number, start):
                 return None
-            inherited = _whole_of_part(previous, number) if prev in ("них", "числе") else (
-                previous[-1] if previous else None)
-            if inherited is None and self._rated(tokens, start):
+            part = prev in ("них", "числе")
+            inherited = _whole_of_part(previous, number) if part else (
+                _parallel(tokens, previous, prev) or _latest_own_unit(previous))
+            if not part and self._rated(tokens, start):
                 kind, unit = "score", "балл"  # средний балл ЕГЭ составил 68,4; оценили на 4,8 из 5
             elif inherited and inherited.kind in ("percent", "money", "score", "other", "count"):
                 kind, unit = inherited.kind, inherited.unit
@@ -571,8 +576,10 @@ class IndicatorExtractor:
                 if phrase == ("до",) and self._after_change(tokens, end - 1, previous):
                     qualifier = "exact"
                 return qualifier, end - n, False
-        for k in range(max(0, end - 4), end):
-            if tokens[k].is_word and tokens[k].lemma in self.exceed_verbs:
+        for k in range(end - 1, max(-1, end - 5), -1):
+            if not tokens[k].is_word:
+                break  # превысил 85 баллов, в 9 –: another figure's verb
+            if tokens[k].lemma in self.exceed_verbs:
                 negated = k > 0 and tokens[k - 1].lower == "не"  # не превышает 5%
                 return ("at_most" if negated else "more"), None, False
         return "exact", None, False
@@ -648,6 +655,20 @@ def _attribute_of_next(tokens: Sequence[Token], k: int) -> bool:
     return any(p.tag.POS in ("ADJF", "PRTF") and any(
         n.case == p.tag.case and n.number == p.tag.number and (n.number == "plur" or n.gender == p.tag.gender)
         for n in nouns) for p in tokens[k].parses[1:])
+
+
+def _latest_own_unit(previous: Sequence[Figure]) -> Optional[Figure]:
+    """The latest figure whose unit is its own, not taken from one before it."""
+    return next((f for f in reversed(previous) if f.inherited_unit is None), None)
+
+
+def _parallel(tokens: Sequence[Token], previous: Sequence[Figure], prev: str) -> Optional[Figure]:
+    """A count after the same preposition earlier in the sentence: ``в 12 регионах он
+    превысил 85 баллов, в 9 – ...`` (the bare 9 counts regions, not points)."""
+    if prev not in QUALIFIER_PREPOSITIONS:
+        return None
+    return next((f for f in reversed(previous) if f.kind == "count" and f.noun is not None
+                 and _word_before(tokens, f.first) == prev), None)
 
 
 def _whole_of_part(previous: Sequence[Figure], number: Number) -> Optional[Figure]:

@@ -443,11 +443,15 @@ class SubjectFinder:
                 and tokens[end + 1].parses[0].tag.POS == "INFN"):
             end += 1  # должны иметь доступ -> имеющие доступ
             p = tokens[end].parses[0]
-        elif p.tag.POS not in ("VERB", "PRTS"):
+        elif p.tag.POS not in ("VERB", "PRTS", "ADJS") or (p.tag.POS == "ADJS" and p.tag.number != "plur"):
             return None
         if tokens[end].lemma in self.measure_verbs | self.not_heads:
             return None
-        form = self._as_participle(p, agent=p.tag.POS != "PRTS")
+        if p.tag.POS == "ADJS":  # 96% услуг доступны в электронном виде -> доступные
+            full = _inflected(p, frozenset({"plur", "nomn"}))
+            form = full.word if full is not None and full.tag.POS == "ADJF" else None
+        else:
+            form = self._as_participle(p, agent=p.tag.POS != "PRTS")
         if form is None:
             return None
         k = end + 1
