@@ -64,7 +64,16 @@ class Antecedent:
     phrase: str  # the noun phrase (without рост/снижение)
     gender: Optional[str]
     number: Optional[str]
-    count: Optional[str] = None  # what a later change measures: "числа туристов", "урожая зерна"
+    count: Optional[str] = None  # "числа туристов": what a later change of a count measures
+    head: Optional[int] = None  # the word of the phrase that is its noun
+
+    def changed(self) -> str:
+        """What a later change of the figure measures, in the genitive: ``числа туристов``,
+        ``урожая зерновых`` (computed only when a change asks for it)."""
+        if self.count:
+            return self.count
+        genitive = _genitive(self.phrase.split(), self.head, self.number) if self.head is not None else None
+        return genitive or self.phrase
 
 
 class SubjectFinder:
@@ -106,8 +115,7 @@ class SubjectFinder:
             nouns = [p for p in morph.parse(word.lower().strip(',"')) if p.tag.POS == "NOUN"]
             if nouns:  # the phrase is nominative: дороги is a plural here
                 p = next((q for q in nouns if q.tag.case == "nomn"), nouns[0])
-                return Antecedent(phrase, p.tag.gender, p.tag.number,
-                                  count or _genitive(words, n, p.tag.number))
+                return Antecedent(phrase, p.tag.gender, p.tag.number, count, n)
         return Antecedent(phrase, None, None, count)
 
     def phrase(self, tokens: Sequence[Token], fig: FigureSpan,
@@ -117,7 +125,7 @@ class SubjectFinder:
             head = self._changed(tokens, fig)
             if head is None or self._anaphoric(tokens, head):
                 previous = self._resolve(tokens, head, history)
-                return f"{fig.change} {previous.count or previous.phrase}" if previous else None
+                return f"{fig.change} {previous.changed()}" if previous else None
             if head >= fig.end and tokens[head].parses[0].tag.case == "gent":  # after a comparative
                 return f"{fig.change} {self._noun_phrase(tokens, head, None, keep_case=True)}"
             return f"{fig.change} {self._noun_phrase(tokens, head, None, case='gent')}"
