@@ -51,8 +51,8 @@ HEADS = {
 # "туляк" -> "тулячка"); the irregular ones ("петербурженка") are listed in the source.
 FEMININE_SUFFIXES = (("анин", "анка"), ("янин", "янка"), ("ич", "ичка"), ("як", "ячка"))
 # Nouns that stand for any head after a subject's own adjective: "в Смоленском регионе",
-# "родной Тверской край", "на Курской земле".
-REGION_NOUNS = ("регион", "край", "земля")
+# "родной Тверской край", "на Курской земле", "в Самарской губернии".
+REGION_NOUNS = ("регион", "край", "земля", "губерния")
 # Generic nouns of canonical names ("Омская область", "Республика Карелия").
 GENERIC_HEADS = ("область", "край", "республика", "округ")
 DASHES = {"-", "–", "—"}
