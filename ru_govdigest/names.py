@@ -67,6 +67,7 @@ class PersonName:
     certain: bool = False
     written_last: Optional[str] = None  # the surname as the text writes it
     written_first: Optional[str] = None  # the first name, when pymorphy3 does not know it
+    surname_first: bool = False  # an East Asian name: the surname is written first
 
 
 class NameMorphology:
@@ -182,11 +183,14 @@ class NameMorphology:
                 roles[i] = "last"
         elif len(rest) >= 2:
             a, b = rest[0], rest[-1]
-            # "Фамилия Имя [Отчество]": the surname first when only the second is a name
-            # (a first name that is also a common noun still is one: Роман Петруца)
-            if (not self.may_be_first_name(lower[a]) and self.is_first_name(lower[b])
-                    and (b == full[-1] - 1 and roles[full[-1]] == "middle" or
-                         self.is_surname(lower[a]))):
+            # "Фамилия Имя [Отчество]": the surname first when only the second is a name,
+            # a patronymic after it (Ким Ирина Петровна) or a surname reading of the first
+            # word telling; without a patronymic, a first name that is also a common
+            # noun still leads (Роман Петруца)
+            middle_after = b == full[-1] - 1 and roles[full[-1]] == "middle"
+            if self.is_first_name(lower[b]) and (
+                    (middle_after and not self.is_first_name(lower[a])) or
+                    (self.is_surname(lower[a]) and not self.may_be_first_name(lower[a]))):
                 a, b = b, a
             roles[a], roles[b] = "first", "last"
             for i in rest:

@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
+from . import morph
 from .digest import Mention, Official, Region
 from .document import Document, Sentence, Token
 from .names import NameMorphology, NameWord, PersonName, written_like
@@ -57,6 +58,7 @@ class OfficialExtractor:
         self.positions = PositionFinder()
         self.blockers = frozenset(read_lines("name_blockers.txt"))
         self.families = frozenset(read_lines("family_words.txt"))
+        self.east_asian = frozenset(read_lines("east_asian_surnames.txt"))
         self._ner = None
         self._blas = None  # threadpoolctl's controller, with the NER
         self._ner_lock = threading.Lock()
@@ -172,9 +174,10 @@ class OfficialExtractor:
     def _skip_leading_word(self, toks: Sequence[Token], a: int, b: int) -> int:
         """Where a NER span's name begins: past a leading word pymorphy3 reads as no name
         part before a first name (Глава Минцифры Максут Шадаев), unless the span ends in a
-        patronymic (a surname-first name: Орёл Иван Петрович)."""
+        patronymic or starts with an East Asian surname (surname-first names: Орёл Иван
+        Петрович, Хван Чжан Еп)."""
         first = toks[a]
-        if b - a < 3 or not first.parses or \
+        if b - a < 3 or not first.parses or first.lower in self.east_asian or \
                 any(_NAME_TAGS & p.tag.grammemes for p in first.parses) or \
                 not self.names.is_first_name(toks[a + 1].lower) or \
                 self.names.is_patronymic(toks[b - 1].lower):
@@ -206,7 +209,10 @@ class OfficialExtractor:
                     while j < len(toks) and (_prefixed(toks[j]) or (self._joined(
                             toks, j, len(toks)) and self._capitalized(toks[j + 1]))):
                         j += 1 if _prefixed(toks[j]) else 2
-                    spans.append((i, j))
+                    # an East Asian surname before them: Хван Чжан Еп
+                    east = i > 0 and toks[i - 1].lower in self.east_asian and \
+                        self._capitalized(toks[i - 1])
+                    spans.append((i - 1 if east else i, j))
         return spans
 
     def _joined(self, toks: Sequence[Token], k: int, b: int) -> bool:
@@ -297,7 +303,22 @@ class OfficialExtractor:
         if not texts or len(texts) > _MAX_NAME_WORDS + 2:
             return None
         roles = self.names.roles(texts)
-        return self.names.read([NameWord(t, r) for t, r in zip(texts, roles)])
+        name = self.names.read([NameWord(t, r) for t, r in zip(texts, roles)])
+        return self._surname_first(texts, roles, name)
+
+    def _surname_first(self, texts: Sequence[str], roles: Sequence[str],
+                       name: PersonName) -> PersonName:
+        """An East Asian name read as a Russian one (Си Цзиньпином: first name Си) is
+        turned round: the first word is the surname, the rest (its last word declined
+        like a surname: Цзиньпином -> Цзиньпин) the given name."""
+        if len(texts) < 2 or roles[0] != "first" or roles[-1] != "last" or \
+                texts[0].lower() not in self.east_asian or not name.last or \
+                any(_russian_name_part(t) for t in texts[1:]):
+            return name
+        given = " ".join([*texts[1:-1], name.last])
+        return replace(name, first=given, middle=None, last=texts[0],
+                       last_forms=(texts[0],), certain=True, written_last=texts[0],
+                       written_first=None, surname_first=True)
 
     # -- the step --------------------------------------------------------------------------------
     def __call__(self, doc: Document, regions: Sequence[Region] = ()) -> list[Official]:
@@ -464,6 +485,12 @@ def _prefixed(tok: Token) -> bool:
     return prefix in _PARTICLES and rest[:1].isupper()
 
 
+def _russian_name_part(word: str) -> bool:
+    """A first name, patronymic or surname from pymorphy3's dictionary (its guesses for
+    unknown words, Цзиньпин, do not count)."""
+    return any(p.is_known and _NAME_TAGS & p.tag.grammemes for p in morph.parse(word.lower()))
+
+
 def _cyrillic(ch: str) -> bool:
     return "\u0400" <= ch <= "\u04ff"
 
@@ -512,6 +539,8 @@ def _fuller(a: PersonName, b: PersonName) -> PersonName:
 
 
 def _full_name(name: PersonName) -> str:
+    if name.surname_first and name.first:
+        return f"{name.last} {name.first}"
     if name.first:
         return " ".join(p for p in (name.first, name.middle, name.last) if p)
     if name.initials:

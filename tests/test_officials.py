@@ -297,3 +297,22 @@ def test_a_family_named_by_its_surname_is_no_person(officials, text, people):
 ])
 def test_a_plural_title_is_shared_by_the_names_it_lists(officials, text, people):
     assert _roles(extract(officials, text)) == people
+
+
+@pytest.mark.parametrize("text, name, last", [
+    ("Переговоры с председателем КНР Си Цзиньпином прошли успешно.", "Си Цзиньпин", "Си"),
+    ("Премьер Госсовета КНР Ли Цян провёл переговоры.", "Ли Цян", "Ли"),
+    ("Лидер КНДР Ким Чен Ын осмотрел завод.", "Ким Чен Ын", "Ким"),
+    # a Russian name order stays: the surname after a first name, or a known surname
+    ("Директор школы Светлана Ким рассказала о ремонте.", "Светлана Ким", "Ким"),
+    ("Ветеран Ким Иванов выступил.", "Ким Иванов", "Иванов"),
+])
+def test_east_asian_names_are_written_surname_first(officials, text, name, last):
+    [person] = extract(officials, text)
+    assert (person.name, person.last_name) == (name, last)
+
+
+def test_east_asian_surname_before_the_given_names_stays_in_the_name(officials):
+    [person] = extract(officials, "Выставку открыл бывший посол КНДР Хван Чжан Еп.")
+    assert (person.name, person.last_name, person.position) == (
+        "Хван Чжан Еп", "Хван", "бывший посол КНДР")
