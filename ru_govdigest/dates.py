@@ -846,6 +846,8 @@ def _dateline_value(doc: Document, found: DocMatches) -> Optional[str]:
     for si, matches in found:
         sentence = doc.sentences[si]
         toks = doc.sentence_tokens(sentence)
+        if any(t.text == "№" for t in toks):
+            continue  # a document's date: "Постановление от 12.03.2024 № 45"
         for m in matches:
             if m.precision not in ("day", "datetime") or m.yearless:
                 continue
