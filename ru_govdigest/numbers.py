@@ -497,7 +497,7 @@ class IndicatorExtractor:
             return None
         parses = tokens[attribute].parses
         if any(p.tag.POS in ("ADJF", "PRTF") and p.tag.case == "gent" and p.tag.number == "plur"
-               for p in parses[:1]):
+               for p in parses[:2]):  # загородных: a locative first to pymorphy3
             return attribute
         return None
 

@@ -203,6 +203,10 @@ class SubjectFinder:
         at = fig.qualifier_first - 1
         if at >= 0 and tokens[at].lower == "это" and self._clause_begin(tokens, fig.qualifier_first) == at:
             return _phrase_of(self._resolve(tokens, None, history))  # Это 112% от плана
+        if at >= 0 and tokens[at].parses and tokens[at].parses[0].tag.POS in ("NOUN", "NPRO") \
+                and self._anaphoric(tokens, at) and self._preposition_before(tokens, at - (
+                    tokens[at].parses[0].tag.POS == "NOUN")) is None:  # увеличить этот показатель до 70%
+            return _phrase_of(self._resolve(tokens, at, history))
         if head is not None and self._measured(tokens, head, fig):
             if self._anaphoric(tokens, head):
                 return _phrase_of(self._resolve(tokens, head, history))

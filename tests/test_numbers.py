@@ -166,6 +166,12 @@ SUBJECTS = [
     # an elliptical clause after a dash measures what the figure before measured; a plural
     # short adjective after the counted phrase names it as a full one
     ("В Татарстане 96% массовых услуг доступны онлайн, в Башкирии – 89%.", {"услуги", "доступные"}),
+    # an anaphoric object of a change points back; a modal verb gives no participle
+    ("Охват оздоровлением составил 64%. Мы планируем увеличить этот показатель до 70%.",
+     {"охват", "оздоровлением"}),
+    ("Отдохнуть смогут более 32 тысяч детей.", {"дети", "!смогшие"}),
+    # a substantivized adjective pymorphy3 reads first as a locative
+    ("Работают 412 лагерей, в том числе 18 загородных.", {"загородные"}),
 ]
 
 
