@@ -14,6 +14,7 @@ the longest position phrase met beside any of its mentions (``positions``).
 """
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
@@ -33,6 +34,7 @@ _NER_BATCH = 64
 _PARTICLES = frozenset("фон дер ван де ди да дос дель делла ла ле бин ибн бен аль эль "
                        "ас ад аш ат ан ар аз".split())
 _APOSTROPHES = frozenset("'’")
+_RUSSIAN_SURNAME = re.compile(r"(ов|ев|ёв)(а|у|ым|ом|е|ой|ую)?$|(ск|цк)(ий|ая|ого|ому|им|ом|ой|ую)$")
 _OPENING_QUOTES = frozenset("«„“")
 _CLOSING_QUOTES = frozenset("»“”")
 
@@ -177,7 +179,7 @@ class OfficialExtractor:
         patronymic or starts with an East Asian surname (surname-first names: Орёл Иван
         Петрович, Хван Чжан Еп)."""
         first = toks[a]
-        if b - a < 3 or not first.parses or first.lower in self.east_asian or \
+        if b - a < 3 or not first.parses or self._east_asian(first.lower) or \
                 any(_NAME_TAGS & p.tag.grammemes for p in first.parses) or \
                 not self.names.is_first_name(toks[a + 1].lower) or \
                 self.names.is_patronymic(toks[b - 1].lower):
@@ -210,7 +212,7 @@ class OfficialExtractor:
                             toks, j, len(toks)) and self._capitalized(toks[j + 1]))):
                         j += 1 if _prefixed(toks[j]) else 2
                     # an East Asian surname before them: Хван Чжан Еп
-                    east = i > 0 and toks[i - 1].lower in self.east_asian and \
+                    east = i > 0 and self._east_asian(toks[i - 1].lower) and \
                         self._capitalized(toks[i - 1])
                     spans.append((i - 1 if east else i, j))
         return spans
@@ -312,13 +314,24 @@ class OfficialExtractor:
         turned round: the first word is the surname, the rest (its last word declined
         like a surname: Цзиньпином -> Цзиньпин) the given name."""
         if len(texts) < 2 or roles[0] != "first" or roles[-1] != "last" or \
-                texts[0].lower() not in self.east_asian or not name.last or \
-                any(_russian_name_part(t) for t in texts[1:]):
+                not self._east_asian(texts[0].lower()) or not name.last or \
+                any(_russian_surname(t) for t in texts[1:]):
             return name
+        last = written_like(next(f for f in _east_asian_forms(texts[0].lower())
+                                 if f in self.east_asian), texts[0])
         given = " ".join([*texts[1:-1], name.last])
-        return replace(name, first=given, middle=None, last=texts[0],
-                       last_forms=(texts[0],), certain=True, written_last=texts[0],
-                       written_first=None, surname_first=True)
+        return replace(name, first=given, middle=None, last=last, last_forms=(last,),
+                       certain=True, written_last=texts[0], written_first=None,
+                       surname_first=True)
+
+    def _east_asian(self, word: str) -> bool:
+        """An East Asian surname, in any case (Ким, Кима, Кимом), but no word read
+        first as a Russian first name in the nominative (Яна, Дина)."""
+        if word in self.east_asian:
+            return True
+        parses = morph.parse(word)
+        return any(f in self.east_asian for f in _east_asian_forms(word)[1:]) and not (
+            parses and "Name" in parses[0].tag.grammemes and parses[0].tag.case == "nomn")
 
     # -- the step --------------------------------------------------------------------------------
     def __call__(self, doc: Document, regions: Sequence[Region] = ()) -> list[Official]:
@@ -485,10 +498,23 @@ def _prefixed(tok: Token) -> bool:
     return prefix in _PARTICLES and rest[:1].isupper()
 
 
-def _russian_name_part(word: str) -> bool:
-    """A first name, patronymic or surname from pymorphy3's dictionary (its guesses for
-    unknown words, Цзиньпин, do not count)."""
-    return any(p.is_known and _NAME_TAGS & p.tag.grammemes for p in morph.parse(word.lower()))
+def _russian_surname(word: str) -> bool:
+    """A surname or patronymic from pymorphy3's dictionary (its guesses for unknown
+    words, Цзиньпин, do not count; first names do, as syllables of given names: Ир), or
+    a word with a Russian surname's suffix no East Asian syllable has (Шкуратова)."""
+    return bool(_RUSSIAN_SURNAME.search(word.lower())) or any(
+        p.is_known and {"Surn", "Patr"} & p.tag.grammemes for p in morph.parse(word.lower()))
+
+
+def _east_asian_forms(word: str) -> tuple[str, ...]:
+    """The word and the nominatives it may be a case form of when it declines like a
+    consonant-final noun (Кима, Киму, Кимом: Ким)."""
+    forms = [word]
+    if word.endswith(("ом", "ем")):
+        forms.append(word[:-2])
+    if word.endswith(("а", "у", "е")):
+        forms.append(word[:-1])
+    return tuple(forms)
 
 
 def _cyrillic(ch: str) -> bool:

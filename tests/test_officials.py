@@ -316,3 +316,14 @@ def test_east_asian_surname_before_the_given_names_stays_in_the_name(officials):
     [person] = extract(officials, "Выставку открыл бывший посол КНДР Хван Чжан Еп.")
     assert (person.name, person.last_name, person.position) == (
         "Хван Чжан Еп", "Хван", "бывший посол КНДР")
+
+
+@pytest.mark.parametrize("text, name, last", [
+    ("После встречи с Кимом Чен Ыном делегация вернулась.", "Ким Чен Ын", "Ким"),
+    # before a word with a Russian surname's suffix (one pymorphy3 does not know) the
+    # first word is a first name
+    ("Выступил ветеран Ким Шкуратов.", "Ким Шкуратов", "Шкуратов"),
+])
+def test_east_asian_surname_in_an_oblique_case(officials, text, name, last):
+    [person] = extract(officials, text)
+    assert (person.name, person.last_name) == (name, last)
