@@ -39,6 +39,9 @@ _LIST_JOINERS = frozenset({",", "и", "или", "а", "также", "в", "во"
                            "другие", "других", "другим", "другими"})
 _SURNAME_TAGS = ("Surn", "Name")
 _REPEATED_PREPOSITIONS = frozenset({"в", "во", "на", "по"})
+# A title naming the country is a federal article's: its regions are examples unless the
+# title or the lead names them.
+_COUNTRY_LEMMAS = frozenset({"россия", "рф", "страна"})
 # Parts of speech that may stand right before an elliptical list member ("в Белгородской
 # области, а также в Курской"; "и соседней Курской"), unlike a noun ("улице Тверской").
 _ELLIPSIS_BEFORE = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "ADJF", "PRTF"})
@@ -296,7 +299,8 @@ class RegionExtractor:
         wrote from) and places joined by a dash (routes: "трасса Москва – Казань") do not
         count: they are not what the text is about. The minimum score must be reached
         without the mentions in lists of places ("получат Курская, Белгородская и Брянская
-        области"): federal articles enumerate the regions they concern."""
+        области"): federal articles enumerate the regions they concern. Under a title that
+        names the country, the primary must be named in the title or the lead."""
         scores = self.primary_scores(doc, hits, title_lead)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         best = next(((code, score) for code, score in ranked if code in named), None)
@@ -308,8 +312,22 @@ class RegionExtractor:
         minimum = _MIN_SOLE_SCORE if sole else _MIN_PRIMARY_SCORE
         if self.primary_scores(doc, hits, title_lead, _listed_hits(doc, hits))[best[0]] < minimum:
             return None
+        if self._federal_title(doc, title_lead) and not any(
+                h.code == best[0] and doc.tokens[h.first].sent in title_lead for h in hits):
+            return None  # "Минпросвещения России: ..." naming a region later as an example
         runner_up = max((score for code, score in ranked if code != best[0]), default=0)
         return best[0] if best[1] >= _DOMINANCE * runner_up else None
+
+    @staticmethod
+    def _federal_title(doc: Document, title_lead: dict[int, int]) -> bool:
+        """Whether the title speaks of the country ("Минздрав России", "в стране"; not the
+        exhibition «Россия»)."""
+        title = next((i for i, bonus in title_lead.items() if bonus == _TITLE_BONUS), None)
+        if title is None:
+            return False
+        toks = doc.sentence_tokens(doc.sentences[title])
+        return any(tok.lemmas & _COUNTRY_LEMMAS and not (k and toks[k - 1].text in _OPENING_QUOTES)
+                   for k, tok in enumerate(toks))
 
     def primary_scores(self, doc: Document, hits: list[RegionHit], title_lead: dict[int, int],
                        skip: frozenset[RegionHit] | set[RegionHit] = frozenset()
