@@ -195,6 +195,11 @@ class SubjectFinder:
             return source
         anchor = self._anchor(tokens, fig.qualifier_first)
         if anchor is not None:
+            measure = tokens[anchor[1]] if anchor[1] < fig.qualifier_first else None
+            if measure is not None and measure.parses and measure.parses[0].tag.POS == "NOUN" \
+                    and measure.parses[0].tag.case == "ablt":  # бассейн длиной 25 м -> длина бассейна
+                name = measure.lemma if "ё" in measure.text else measure.lemma.replace("ё", "е")
+                return f"{name} {self._noun_phrase(tokens, anchor[0], None, case='gent', stop=anchor[1])}"
             return self._noun_phrase(tokens, anchor[0], None, stop=anchor[1])
         after_dash = self._after_dash(tokens, fig.end)
         if after_dash is not None:  # из них 800 млн – средства федерального бюджета
@@ -304,6 +309,8 @@ class SubjectFinder:
         ``переведенные в электронный вид``; active with its object when the counted people
         do the action (``в форуме приняли участие 300 человек`` -> ``принявшие участие в
         форуме``)."""
+        if first >= 2 and tokens[first - 1].lower in ("на", "для") and self._is_noun(tokens, first - 2):
+            return None  # школу на 1 100 мест: the figure belongs to the noun, not to the verb
         k = first - 1
         while k >= 0 and first - k <= 4:
             tok = tokens[k]

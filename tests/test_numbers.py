@@ -172,6 +172,11 @@ SUBJECTS = [
     ("Отдохнуть смогут более 32 тысяч детей.", {"дети", "!смогшие"}),
     # a substantivized adjective pymorphy3 reads first as a locative
     ("Работают 412 лагерей, в том числе 18 загородных.", {"загородные"}),
+    # a measure noun in the instrumental names what it measures
+    ("В школе есть бассейн длиной 25 метров.", {"длина", "бассейна"}),
+    ("Построена дорога протяженностью 12 км.", {"протяженность", "дороги"}),
+    # a figure in a noun's prepositional phrase takes no verb of the clause
+    ("В области открыли новую школу на 1 100 мест.", {"места", "!открывшие"}),
 ]
 
 
