@@ -180,6 +180,8 @@ class SubjectFinder:
             return label
         if fig.inherited_unit:  # из них трудоустроены 21,5 тысячи [граждан]
             verb = self._participle(tokens, fig.qualifier_first, None) or self._participle_after(tokens, fig.end)
+            if verb and fig.inherited_unit in self.persons:
+                return verb  # из них 870 трудоустроены -> трудоустроенные
             if verb:
                 unit = morph.inflect(fig.inherited_unit, {"nomn", "plur"}) or fig.inherited_unit
                 return f"{unit}, {verb}"
@@ -212,7 +214,7 @@ class SubjectFinder:
                 and self._anaphoric(tokens, at) and self._preposition_before(tokens, at - (
                     tokens[at].parses[0].tag.POS == "NOUN")) is None:  # увеличить этот показатель до 70%
             return _phrase_of(self._resolve(tokens, at, history))
-        if head is not None and self._measured(tokens, head, fig):
+        if head is not None and (self._measured(tokens, head, fig) or self._at_level(tokens, fig.qualifier_first)):
             if self._anaphoric(tokens, head):
                 return _phrase_of(self._resolve(tokens, head, history))
             return self._noun_phrase(tokens, head, None, participle_phrase=True)
@@ -262,6 +264,10 @@ class SubjectFinder:
         if j == len(tokens) or tokens[j].lemma not in self.sources:
             return None
         return " ".join(words + [_join(tokens[k + 1:self._dependents(tokens, j + 1)])])
+
+    def _at_level(self, tokens: Sequence[Token], first: int) -> bool:
+        """показатель был на уровне 0,9%: the figure is the level of the clause's subject."""
+        return first >= 2 and tokens[first - 1].lemma in self.scales and tokens[first - 2].lower == "на"
 
     @staticmethod
     def _rate(tokens: Sequence[Token], k: int) -> bool:
@@ -608,7 +614,7 @@ class SubjectFinder:
         for k in starts:
             for j in range(k + 1, min(len(tokens), k + 4)):
                 if self._is_noun(tokens, j):
-                    return j
+                    return j if tokens[j].lemma not in self.scales else None  # на уровне 0,9%
                 if not self._attribute(tokens[j]):
                     break
         return None
