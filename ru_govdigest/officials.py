@@ -472,8 +472,15 @@ class OfficialExtractor:
         person.spans.sort()
         best: Optional[Position] = None
         for a, b, cases in person.spans:
-            for pos in (self.positions.before(doc, a, cases, blocked),
-                        self.positions.after(doc, b, cases, blocked)):
+            before = self.positions.before(doc, a, cases, blocked)
+            after = self.positions.after(doc, b, cases, blocked)
+            if before is not None and after is not None:
+                # titles on both sides of one mention are both the person's (Индивидуальный
+                # предприниматель Олег Смирнов, владелец пекарни)
+                before = replace(before, text=f"{before.text}, {after.text}", last=after.last,
+                                 end=after.end,
+                                 organization=before.organization or after.organization)
+            for pos in (before, after):
                 if pos is not None and (best is None or pos.last - pos.first > best.last - best.first):
                     best = pos
         if best is None:  # no title beside the name: one the text predicates of the person

@@ -361,8 +361,8 @@ class PositionFinder:
         if title_first != first and not self._abbreviated(toks, first):
             first = title_first  # исполняющий обязанности министра: the title itself
         k = self._title_head(toks, title_first, sent_last)
-        if k is None:
-            return None
+        if k is None or all(p.tag.number == "plur" for p in self._head_parses(toks[k].lower)):
+            return None  # a plural is another member of a list (..., представители Думы)
         j = k + 1
         comma: Optional[int] = None  # a comma the phrase went on after (развития, связи)
         title_comma: Optional[int] = None  # the last comma before another title
