@@ -377,7 +377,16 @@ class SubjectFinder:
         k = verb - 1
         if k > 0 and self._is_noun(tokens, k) and self._preposition_before(tokens, k) is not None:
             k = self._preposition_before(tokens, k) - 1  # the phrase's own "на модернизацию"
-        if not self._is_noun(tokens, k) or self._animate(tokens[k]) or not any(
+        for _ in range(2):  # выплату регионального материнского капитала: back over the genitive
+            if not (self._is_noun(tokens, k) and tokens[k].parses[0].tag.case == "gent"):
+                break
+            j = k - 1
+            while j > 0 and self._attribute(tokens[j]):
+                j -= 1
+            if not self._is_noun(tokens, j):
+                break
+            k = j
+        if k < 0 or not self._is_noun(tokens, k) or self._animate(tokens[k]) or not any(
                 q.tag.POS == "NOUN" and q.tag.case == "accs" for q in tokens[k].parses):
             return []
         if self._preposition_before(tokens, k) is not None:
@@ -436,6 +445,8 @@ class SubjectFinder:
             tok = tokens[k]
             p = tok.parses[0] if k != verb and tok.is_word and tok.parses else None
             if p is None or p.tag.POS not in ("NOUN", "NPRO", "PREP"):
+                if not tok.is_word:
+                    after_preposition = False  # кроме того, выплаты: the phrase ended
                 continue
             if p.tag.POS == "PREP":
                 after_preposition = True
