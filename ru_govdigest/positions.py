@@ -42,6 +42,11 @@ _PLACE_OR_PERSON = frozenset(("Geox", "Name", "Surn", "Patr"))
 # nouns of territorial units: Глава Республики names a region, not an organisation
 _TERRITORIES = frozenset("республика область край округ район город поселение".split())
 _POST_NOUNS = frozenset(("должность", "пост"))  # назначен на должность министра
+# Verbs of heading a body: "Анна Белова возглавила департамент образования" gives the
+# position "руководитель департамента образования" (the neutral title of the registry of
+# civil-service posts, 79-FZ).
+_HEADING_VERBS = frozenset(("возглавить", "возглавлять"))
+_HEAD_TITLE = "руководитель"
 
 
 @dataclass(frozen=True)
@@ -303,7 +308,49 @@ class PositionFinder:
         sent_last = doc.sentences[toks[name_last - 1].sent].last
         if name_last + 1 >= sent_last or toks[name_last].text not in (",", "–", "-", "("):
             return None
+        if self._pos(toks[name_last + 1]) == "PRTF" and \
+                toks[name_last + 1].lemmas & _HEADING_VERBS:  # , возглавляющий комитет
+            return self._headed(doc, name_last + 2, sent_last, blocked)
         return self._phrase_from(doc, name_last + 1, sent_last, blocked)
+
+    def _headed(self, doc: Document, first: int, sent_last: int,
+                blocked: AbstractSet[int]) -> Optional[Position]:
+        """``руководитель`` and the body a heading verb takes as its object (возглавила
+        областной департамент образования: руководитель областного департамента
+        образования), the object's noun and adjectives put in the genitive."""
+        toks = doc.tokens
+        k = first
+        while k < sent_last and self._is_modifier(toks[k]):
+            k += 1
+        if k >= sent_last or k in blocked or self._pos(toks[k]) != "NOUN" or not (
+                toks[k].lemmas & self.org_heads or _body_name(toks[k])):
+            return None  # a body, not a list or a delegation
+        noun = next((p for p in toks[k].parses if p.tag.POS == "NOUN"
+                     and p.tag.case in ("accs", "ablt")), None)
+        if noun is None:
+            return None
+        j = k + 1
+        while j < sent_last and j not in blocked and (
+                (toks[j].is_word and not self._ends_clause(toks[j]) and
+                 (self._pos(toks[j]) != "PREP" or toks[j].lower == "по")) or
+                (toks[j].text in _QUOTES and toks[j].text not in "()") or _numbered(toks, j)):
+            j += 1
+        forms: dict[int, str] = {}
+        gent = noun.inflect({"gent", noun.tag.number or "sing"})
+        if gent is None:
+            return None
+        forms[k] = morph.match_case(gent.word, toks[k].text)
+        gender = noun.tag.gender if noun.tag.gender in ("masc", "femn", "neut") else "masc"
+        for i in range(first, k):
+            p = next((p for p in toks[i].parses if p.tag.POS in _MODIFIER_POS
+                      and p.tag.case == noun.tag.case), None)
+            form = p.inflect({"gent", noun.tag.number or "sing"} |
+                             ({gender} if noun.tag.number != "plur" else set())) if p else None
+            if form is not None:
+                forms[i] = morph.match_case(form.word, toks[i].text)
+        text = f"{_HEAD_TITLE} {_render(doc, first, j, forms)}"
+        org = self._organization(doc, first, j)
+        return Position(text, first, j, toks[first].start, toks[j - 1].end, org)
 
     def predicate(self, doc: Document, name_last: int,
                   blocked: AbstractSet[int]) -> Optional[Position]:
@@ -315,6 +362,8 @@ class PositionFinder:
         k = name_last
         while k < min(sent_last, name_last + 3) and self._pos(toks[k]) in ("ADVB", "PRCL"):
             k += 1
+        if k < sent_last and toks[k].lemmas & _HEADING_VERBS:
+            return self._headed(doc, k + 1, sent_last, blocked)
         if not (k < sent_last and toks[k].lemmas & self.predicate_verbs):
             return None
         k += 1
