@@ -8,7 +8,11 @@ it) and runs through its dependents up to the name (``заместитель г�
 adjectives are put in the nominative; their dependents stay as written. An abbreviated
 acting prefix stays (``и.о. министра``); after ``исполняющий обязанности`` the title
 itself is the position, in the nominative. When no title stands beside a name, a role
-the sentence predicates of it is used (``Иван Петров стал заместителем губернатора``).
+the sentence predicates of it is used (``Иван Петров стал заместителем губернатора``;
+``возглавила департамент``: ``руководитель департамента``).
+Lists: a title that runs into the next name is that name's; a plural title before
+coordinated names is each one's; a comma chain of titles in one case is one position;
+a rank after an office (``генерал-майор полиции``) joins it.
 """
 from __future__ import annotations
 
