@@ -385,6 +385,8 @@ class PositionFinder:
         toks = doc.tokens
         sent_first = doc.sentences[toks[name_first].sent].first
         k = name_first - 1
+        while k > sent_first and self._pos(toks[k]) == "ADJF":  # стала трёхлетняя Варвара
+            k -= 1
         if not (k > sent_first and toks[k].lemmas & self.predicate_verbs):
             return None
         k -= 1
