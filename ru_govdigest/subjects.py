@@ -172,6 +172,11 @@ class SubjectFinder:
         """A figure without a noun of its own: a label, an anchor, the clause's subject,
         what follows a dash, a purpose."""
         opening = self._opening(tokens, fig.qualifier_first)
+        if opening is not None and tokens[opening].text == "(" and history and _after_figure(tokens, opening):
+            # 12,4 млрд рублей (+8,2% к 2022 году): the figure before, or its change
+            sign = tokens[fig.qualifier_first].text
+            change = "рост" if sign in ("+", "плюс") else "снижение" if sign in ("-", "–", "минус") else None
+            return f"{change} {history[-1].changed()}" if change else history[-1].phrase
         if opening is not None:
             label = self._label_before(tokens, opening)
             if label and fig.inherited_unit:
@@ -481,6 +486,8 @@ class SubjectFinder:
             p = tokens[end].parses[0]
         elif p.tag.POS not in ("VERB", "PRTS", "ADJS") or (p.tag.POS == "ADJS" and p.tag.number != "plur"):
             return None
+        if p.tag.number == "sing" and p.tag.gender not in (None, "neut"):
+            return None  # для 1,5 тыс. детей организован подвоз: a count takes no masculine verb
         if tokens[end].lemma in self.measure_verbs | self.not_heads:
             return None
         if p.tag.POS == "ADJS":  # 96% услуг доступны в электронном виде -> доступные
@@ -920,6 +927,16 @@ def _genitive(words: list[str], head: int, number: Optional[str]) -> Optional[st
         out.append((form.word if bare.islower() or n == 0 else morph.match_case(form.word, bare))
                    + word[len(bare):])
     return " ".join(out + words[head + 1:])
+
+
+def _after_figure(tokens: Sequence[Token], k: int) -> bool:
+    """Does a figure end right before tokens[k] (its number within three words, no comma)?"""
+    for tok in reversed(tokens[max(0, k - 4):k]):
+        if tok.text[:1].isdigit():
+            return True
+        if not tok.is_word and tok.text != ".":
+            return False
+    return False
 
 
 def _abbreviation(tok: Token) -> bool:

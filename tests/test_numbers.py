@@ -186,6 +186,10 @@ SUBJECTS = [
     # a prepositional phrase ends at punctuation; an agent's object with its genitive chain
     ("Кроме того, выплаты получили более 3,5 тыс. семей.", {"получившие", "выплаты"}),
     ("Выплату материнского капитала получили 3 612 семей.", {"получившие", "выплату", "капитала"}),
+    # a count as the subject takes no masculine singular verb
+    ("Для 1,5 тыс. детей организован бесплатный подвоз.", {"дети", "!организованные"}),
+    # a signed figure in parentheses after another is its change
+    ("Поступления НДФЛ составили 12,4 млрд рублей (+8,2% к 2022 году).", {"рост", "поступлений", "ндфл"}),
 ]
 
 
