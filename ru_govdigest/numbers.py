@@ -238,9 +238,11 @@ class IndicatorExtractor:
         if kind is None or kind == "money":
             found_unit, unit_end = self._unit(tokens, j)
             if found_unit:
-                if found_unit.kind in ("time", "date"):
-                    return None
-                kind, unit, measures = found_unit.kind, found_unit.unit, found_unit.measures
+                measured = start > 0 and tokens[start - 1].lemma in self.subjects.measure_verbs
+                if found_unit.kind == "date" or (found_unit.kind == "time" and not measured):
+                    return None  # a span of time measures something only after a measuring verb
+                kind = "other" if found_unit.kind == "time" else found_unit.kind
+                unit, measures = found_unit.unit, found_unit.measures  # продолжительность жизни достигла 72,5 года
                 if unit == "руб." and not number.multiplied:
                     kopecks, unit_end = self._kopecks(tokens, unit_end)
                     value += kopecks

@@ -202,9 +202,10 @@ class SubjectFinder:
             return source
         anchor = self._anchor(tokens, fig.qualifier_first)
         if anchor is not None:
-            measure = tokens[anchor[1]] if anchor[1] < fig.qualifier_first else None
-            if measure is not None and measure.parses and measure.parses[0].tag.POS == "NOUN" \
-                    and measure.parses[0].tag.case == "ablt":  # бассейн длиной 25 м -> длина бассейна
+            measure = next((t for t in tokens[anchor[1]:fig.qualifier_first]
+                            if t.parses and t.parses[0].tag.POS == "NOUN"), None)
+            if measure is not None and measure.parses[0].tag.case == "ablt":
+                # бассейн длиной 25 м -> длина бассейна; мосты общей длиной 1,2 км
                 name = measure.lemma if "ё" in measure.text else measure.lemma.replace("ё", "е")
                 return f"{name} {self._noun_phrase(tokens, anchor[0], None, case='gent', stop=anchor[1])}"
             return self._noun_phrase(tokens, anchor[0], None, stop=anchor[1])
