@@ -329,9 +329,11 @@ class OfficialExtractor:
         first as a Russian first name in the nominative (Яна, Дина)."""
         if word in self.east_asian:
             return True
+        if not any(f in self.east_asian for f in _east_asian_forms(word)[1:]):
+            return False
         parses = morph.parse(word)
-        return any(f in self.east_asian for f in _east_asian_forms(word)[1:]) and not (
-            parses and "Name" in parses[0].tag.grammemes and parses[0].tag.case == "nomn")
+        return not (parses and "Name" in parses[0].tag.grammemes
+                    and parses[0].tag.case == "nomn")
 
     # -- the step --------------------------------------------------------------------------------
     def __call__(self, doc: Document, regions: Sequence[Region] = ()) -> list[Official]:
