@@ -200,6 +200,15 @@ class SubjectFinder:
         source = self._source(tokens, fig) if fig.kind == "money" else None
         if source is not None:
             return source
+        at = fig.qualifier_first - 1
+        if self._is_noun(tokens, at) and tokens[at].parses[0].tag.case == "ablt" and \
+                self._preposition_before(tokens, at) is not None and \
+                tokens[self._preposition_before(tokens, at)].lower in ("с", "со"):
+            # бюджет принят с дефицитом 4,5 млрд рублей -> дефицит областного бюджета
+            head = self._clause_subject(tokens, fig)
+            if head is not None and not self._anaphoric(tokens, head):
+                whole = self._noun_phrase(tokens, head, None, case="gent")
+                return f"{self._noun_phrase(tokens, at, None, stop=at + 1)} {whole}"
         anchor = self._anchor(tokens, fig.qualifier_first)
         if anchor is not None:
             measure = next((t for t in tokens[anchor[1]:fig.qualifier_first]
