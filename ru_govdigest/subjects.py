@@ -16,7 +16,12 @@ figure, in this order:
   (``доплата в 10 тысяч рублей``);
 - a figure after a measuring verb or a dash measures the clause's subject (``Доля МСЗУ,
   доступных в электронном виде, составила 100%``);
-- money with a purpose measures the purpose (``150 млн рублей на ремонт спортшкол``).
+- money with a purpose measures the purpose (``150 млн рублей на ремонт спортшкол``); a part
+  of a sum its source (``в том числе 1,4 млрд рублей из федерального бюджета``);
+- a measure noun in the instrumental names what it measures (``бассейн длиной 25 м`` ->
+  ``длина бассейна``, ``принят с дефицитом 4,5 млрд`` -> ``дефицит бюджета``);
+- a figure that points back (``Это 112%``, ``40% из них``, ``увеличить этот показатель до
+  70%``, an elliptical ``в Башкирии – 89%``) measures what the figure before measured.
 
 Heads and their adjectives are put in the nominative (plural unless the figure is one);
 dependents keep the article's form. models/subjects.tsv holds the word lists.
