@@ -993,6 +993,9 @@ def _match_case(form: str, tok: Token, parse, sentence_initial: bool) -> str:
     a common word capitalized only because it opens the sentence goes lower-case."""
     if tok.text.isupper() and len(tok.text) > 1:
         return form.upper()
+    caps = len(tok.text) - len(tok.text.lstrip("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"))
+    if caps > 1:  # ФАПов -> ФАПы: an abbreviation with a Russian ending
+        return form[:caps].upper() + form[caps:]
     if not tok.is_title or (sentence_initial and not PROPER & set(parse.tag.grammemes)):
         return form
     parts = form.split("-")

@@ -205,6 +205,12 @@ def test_subject(indicators, sentence, words):
     assert not {w[1:] for w in words if w[0] == "!"} & said, subject
 
 
+def test_abbreviation_keeps_its_capitals(indicators):
+    """ФАПов -> ФАПы: an abbreviation with a Russian ending keeps its capitals in the subject."""
+    found = indicators(Document.from_text("Построено 12 ФАПов из 15 запланированных."))
+    assert found[0].subject.startswith("ФАПы"), found[0].subject
+
+
 def test_region_and_date_of_the_sentence(indicators):
     text = "В Тверской области выдано 500 сертификатов. Всего по стране выдано 9000 сертификатов."
     region = Region("RU-TVE", "Тверская область", True, (Mention(2, 17, "Тверской области"),))
