@@ -737,7 +737,8 @@ class SubjectFinder:
                     best = k
                 # a noun counted by a number (в 2023 году) starts no genitive chain
                 counted = k > begin and tokens[k - 1].text[:1].isdigit()
-                after_preposition, after_noun, after_transitive = False, not counted, False
+                # a pronoun takes no genitive either (из них курортный сбор – 180 млн рублей)
+                after_preposition, after_noun, after_transitive = False, pos == "NOUN" and not counted, False
             elif pos == "VERB":
                 after_preposition = after_noun = False
                 after_transitive = "tran" in p.tag
@@ -825,7 +826,7 @@ class SubjectFinder:
             n = before.parses[0].tag
             return any(q.tag.POS == "ADJF" and q.tag.case == n.case and q.tag.number == n.number
                        and (n.number == "plur" or q.tag.gender == n.gender) for q in tok.parses[1:])
-        if tok.is_title and any(q.tag.POS == "ADJF" for q in tok.parses[1:3]):
+        if tok.is_title and p.tag.POS != "NPRO" and any(q.tag.POS == "ADJF" for q in tok.parses[1:3]):
             return True  # Тверская область: a street name to pymorphy3 first
         return p.tag.POS == "ADVB" and tok.lower.endswith("о")  # социально значимых
 
