@@ -37,6 +37,9 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # Latin letters that look like Cyrillic ones, replaced inside words that also hold Cyrillic.
 _LOOKALIKE = str.maketrans("AaBCcEeHKMOoPpTXxYy", "АаВСсЕеНКМОоРрТХхУу")
 _WORD = re.compile(r"[^\W\d_]+")
+# razdel ends a sentence at an abbreviation's dot when a number follows (``За 9 мес. 2023
+# г. ...``); a sentence hardly starts with a figure after such a dot, so the two are one.
+_ABBREVIATION_END = re.compile(r"(?<![^\W\d_])[а-яё]{1,4}\.$")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _LATIN = re.compile("[A-Za-z]")
 
@@ -103,6 +106,17 @@ class Token:
         return self.text[:1].isupper()
 
 
+def _sentence_spans(line: str) -> Iterator[tuple[int, int]]:
+    """razdel's sentences of one line, joined where razdel cut after an abbreviation."""
+    spans: list[tuple[int, int]] = []
+    for s in razdel.sentenize(line):
+        if spans and s.text[:1].isdigit() and _ABBREVIATION_END.search(line, 0, spans[-1][1]):
+            spans[-1] = (spans[-1][0], s.stop)
+        else:
+            spans.append((s.start, s.stop))
+    return iter(spans)
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence: offsets as for Token; tokens are ``doc.tokens[first:last]``."""
@@ -144,8 +158,8 @@ class Document:
                 doc.lines.append((lstart, lstart + len(stripped)))
         skip = furniture_lines(doc)
         for li, (lstart, lend) in enumerate(doc.lines):
-            for s in razdel.sentenize(normalized[lstart:lend]):
-                doc._add_sentence(lstart + s.start, lstart + s.stop, li, li in skip)
+            for start, stop in _sentence_spans(normalized[lstart:lend]):
+                doc._add_sentence(lstart + start, lstart + stop, li, li in skip)
         return doc
 
     def _add_sentence(self, nstart: int, nend: int, line: int, furniture: bool) -> None:

@@ -62,3 +62,11 @@ def test_words_pymorphy3_cannot_read_have_no_parses():
     doc = Document.from_text("В 5 \U00017000\U00017001 школах")
     unreadable = next(t for t in doc.tokens if t.text.startswith("\U00017000"))
     assert unreadable.parses == () and unreadable.lemma == unreadable.lower
+
+
+def test_a_figure_after_an_abbreviation_dot_continues_the_sentence():
+    doc = Document.from_text("За 9 мес. 2023 г. в бюджет поступило 5 млн рублей. "
+                             "Площадь 5 тыс. кв. м. Это новый корпус.")
+    assert [s.text for s in doc.sentences] == [
+        "За 9 мес. 2023 г. в бюджет поступило 5 млн рублей.",
+        "Площадь 5 тыс. кв. м.", "Это новый корпус."]
