@@ -528,6 +528,12 @@ _STARTS = frozenset("NdDtoсmPRSyrCkKnzZb")
 _TRIGGERS = frozenset("NyRSkKmPzZbrCqfg")
 
 
+# A token starting with a digit: its symbol is that of the first pattern it matches, in order.
+_DIGIT_SYMBOLS = ((_NUMERIC_DATE, "N"), (_YEAR, "y"), (_YEAR_RANGE, "R"), (_YEAR_PAIR, "S"),
+                  (_DECADE, "k"), (_SHORT_DECADE, "K"), (_DAY_RANGE, "D"), (_DOT_TIME, "T"),
+                  (_DAY, "d"))
+
+
 class DateExtractor:
     """``(doc, published) -> (published, list[DateMention])``: the publication date the
     article states (an explicit ``published`` wins) and every date mention."""
@@ -589,23 +595,7 @@ class DateExtractor:
 
     def _symbol(self, text: str) -> str:
         if text[0].isdigit():
-            if _NUMERIC_DATE.match(text):
-                return "N"
-            if _YEAR.match(text):
-                return "y"
-            if _YEAR_RANGE.match(text):
-                return "R"
-            if _YEAR_PAIR.match(text):
-                return "S"
-            if _DECADE.match(text):
-                return "k"
-            if _SHORT_DECADE.match(text):
-                return "K"
-            if _DAY_RANGE.match(text):
-                return "D"
-            if _DOT_TIME.match(text):
-                return "T"
-            return "d" if _DAY.match(text) else "x"
+            return next((sym for pattern, sym in _DIGIT_SYMBOLS if pattern.match(text)), "x")
         if text in _PUNCT:
             return _PUNCT[text]
         low = text.lower()
