@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator, Optional, Union
 from .dates import DateExtractor
 from .digest import Digest
 from .document import Document
-from .numbers import IndicatorExtractor
+from .indicators import IndicatorExtractor
 from .officials import OfficialExtractor
 from .regions import RegionExtractor
 

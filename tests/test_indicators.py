@@ -1,4 +1,4 @@
-"""Numeric indicators on sentences written for the purpose (tests/data/numbers_cases.tsv),
+"""Numeric indicators on sentences written for the purpose (tests/data/indicators_cases.tsv),
 plus subjects, links to regions and dates, offsets, and the dev-set floor."""
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 
 from ru_govdigest import Document
 from ru_govdigest.digest import DateMention, Mention, Region
-from ru_govdigest.numbers import IndicatorExtractor
+from ru_govdigest.indicators import IndicatorExtractor
 
-CASES = Path(__file__).parent / "data" / "numbers_cases.tsv"
+CASES = Path(__file__).parent / "data" / "indicators_cases.tsv"
 
 
 @pytest.fixture(scope="module")
