@@ -7,15 +7,26 @@ Cyrillic words replaced (``Макcут`` -> ``Максут``). An offset map tak
 offset back to the original, so every reported span is exact: ``text[start:end]``.
 
 Sentences come from razdel within each line (a line break always ends a sentence: titles
-and datelines carry no full stop), tokens from razdel within each sentence. Morphology is
-looked up lazily through the cached ``morph`` module.
+and datelines carry no full stop), tokens from razdel within each sentence. A "sentence"
+longer than ``MAX_SENTENCE_TOKENS`` (a list without full stops, a line of figures, text with
+no punctuation at all) is cut into windows of at most that many tokens, each ending at a
+comma or semicolon where one is near: every extractor reads one sentence at a time, so the
+work per sentence, and with it the whole analysis, stays linear in the article's length.
+Morphology is looked up lazily through the cached ``morph`` module.
+
+Memory stays linear and small too: the tokens, sentences and lines are kept as offset arrays
+(8 bytes a token); ``Token`` and ``Sentence`` objects are made when read, and the tokens of
+the sentences read last are kept (``TOKEN_CACHE``), all of them in an article of ordinary
+size.
 """
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Iterator, Optional, Sequence
+from typing import Iterator, Optional, Sequence, overload
 
 import razdel
 
@@ -33,33 +44,65 @@ _TRANSLATE = str.maketrans({
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "`": "'",
 })
 # Characters that carry nothing for matching and are removed (the offset map keeps them).
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]+")
 # Latin letters that look like Cyrillic ones, replaced inside words that also hold Cyrillic.
 _LOOKALIKE = str.maketrans("AaBCcEeHKMOoPpTXxYy", "АаВСсЕеНКМОоРрТХхУу")
 _WORD = re.compile(r"[^\W\d_]+")
 # razdel ends a sentence at an abbreviation's dot when a number follows (``За 9 мес. 2023
 # г. ...``); a sentence hardly starts with a figure after such a dot, so the two are one.
 _ABBREVIATION_END = re.compile(r"(?<![^\W\d_])[а-яё]{1,4}\.$")
+_ABBREVIATION_SPAN = 5  # the longest text it matches: searched for only there
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _LATIN = re.compile("[A-Za-z]")
 
 
-def normalize(text: str) -> tuple[str, Optional[list[int]]]:
-    """The normalized text and, when characters were removed, the map from each
-    normalized offset (and the end) to the original one; None means identity."""
+# razdel reads a long line in pieces of this many characters; it decides where a sentence
+# ends from up to 10 characters on each side (_CONTEXT with a margin).
+_PIECE = 10_000
+_CONTEXT = 20
+# Longest sentence window, in tokens (real sentences stay far below: 158 in the dev sets).
+MAX_SENTENCE_TOKENS = 200
+# A window ends after the last comma, semicolon or colon of its second half, if any.
+_WINDOW_ENDS = frozenset({",", ";", ":"})
+# Tokens kept as objects (the sentences read last); an ordinary article fits whole.
+TOKEN_CACHE = 100_000
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Normalized offsets to original ones when characters were removed: the text is runs
+    of kept characters; ``starts`` holds the normalized offset where each run begins,
+    ``shifts`` the number of characters removed before it."""
+
+    starts: array
+    shifts: array
+
+    def __call__(self, nstart: int) -> int:
+        return nstart + self.shifts[bisect_right(self.starts, nstart) - 1]
+
+
+def normalize(text: str) -> tuple[str, Optional[OffsetMap]]:
+    """The normalized text and, when characters were removed, the map from normalized
+    offsets (and the end) to original ones; None means identity."""
     folded = text.translate(_TRANSLATE)
     if _LATIN.search(folded) and _CYRILLIC.search(folded):
         folded = _WORD.sub(_fix_lookalikes, folded)
     if not _INVISIBLE.search(folded):
         return folded, None
     kept: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(folded):
-        if not _INVISIBLE.match(ch):
-            kept.append(ch)
-            index.append(i)
-    index.append(len(folded))
-    return "".join(kept), index
+    starts, shifts = array("q", [0]), array("q", [0])
+    removed = done = 0
+    for m in _INVISIBLE.finditer(folded):
+        kept.append(folded[done:m.start()])
+        removed += m.end() - m.start()
+        done = m.end()
+        if starts[-1] == done - removed:  # removed at the very start
+            shifts[-1] = removed
+        else:
+            starts.append(done - removed)
+            shifts.append(removed)
+    kept.append(folded[done:])
+    return "".join(kept), OffsetMap(starts, shifts)
 
 
 def _fix_lookalikes(m: re.Match) -> str:
@@ -69,7 +112,7 @@ def _fix_lookalikes(m: re.Match) -> str:
     return word
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """A razdel token. ``text`` is normalized; ``start``/``end`` index the original
     article, ``nstart``/``nend`` the normalized text; ``sent`` is the sentence index."""
@@ -106,18 +149,45 @@ class Token:
         return self.text[:1].isupper()
 
 
+def _razdel_sentences(line: str) -> Iterator[tuple[int, int]]:
+    """razdel's sentence spans of one line. razdel builds a sentence by joining strings, in
+    time quadratic in its length, so a long line is read in pieces of _PIECE characters:
+    the sentences of a piece but the last (and any ending too near the piece's end for
+    razdel to have seen what follows) are taken, and the next piece starts where they end;
+    a piece in which no sentence ends is cut at its last space."""
+    begin = 0
+    while True:
+        piece = line[begin:begin + _PIECE]
+        spans = [(s.start, s.stop) for s in razdel.sentenize(piece)]
+        if begin + len(piece) >= len(line):
+            yield from ((begin + a, begin + b) for a, b in spans)
+            return
+        taken = [(a, b) for a, b in spans[:-1] if b + _CONTEXT <= len(piece)]
+        if taken:
+            cut = spans[len(taken)][0]
+        else:
+            cut = piece.rfind(" ") + 1 or len(piece)
+            taken = [(s.start, s.stop) for s in razdel.sentenize(piece[:cut])]
+        yield from ((begin + a, begin + b) for a, b in taken)
+        begin += cut
+
+
 def _sentence_spans(line: str) -> Iterator[tuple[int, int]]:
     """razdel's sentences of one line, joined where razdel cut after an abbreviation."""
-    spans: list[tuple[int, int]] = []
-    for s in razdel.sentenize(line):
-        if spans and s.text[:1].isdigit() and _ABBREVIATION_END.search(line, 0, spans[-1][1]):
-            spans[-1] = (spans[-1][0], s.stop)
-        else:
-            spans.append((s.start, s.stop))
-    return iter(spans)
+    pending: Optional[tuple[int, int]] = None
+    for start, stop in _razdel_sentences(line):
+        if pending and line[start:start + 1].isdigit() and _ABBREVIATION_END.search(
+                line, max(0, pending[1] - _ABBREVIATION_SPAN), pending[1]):
+            pending = (pending[0], stop)
+            continue
+        if pending:
+            yield pending
+        pending = (start, stop)
+    if pending:
+        yield pending
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence: offsets as for Token; tokens are ``doc.tokens[first:last]``."""
 
@@ -132,56 +202,230 @@ class Sentence:
     furniture: bool = False  # page furniture (counters, teasers, credits), not the article
 
 
-@dataclass
+class Lines(Sequence[tuple[int, int]]):
+    """The normalized (start, end) of every non-blank line, stripped."""
+
+    def __init__(self) -> None:
+        self.starts = array("q")
+        self.ends = array("q")
+
+    def append(self, start: int, end: int) -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple[int, int]]: ...
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        return self.starts[i], self.ends[i]
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} lines>"
+
+
+class Sentences(Sequence[Sentence]):
+    """The sentences (windows) of a Document as offset arrays; ``Sentence`` objects are
+    made when read."""
+
+    def __init__(self, doc: "Document") -> None:
+        self._doc = doc
+        self.nstarts = array("q")
+        self.nends = array("q")
+        self.firsts = array("q")
+        self.lasts = array("q")
+        self.lines = array("q")
+        self.furniture = bytearray()
+
+    def append(self, nstart: int, nend: int, first: int, last: int, line: int,
+               furniture: bool) -> None:
+        self.nstarts.append(nstart)
+        self.nends.append(nend)
+        self.firsts.append(first)
+        self.lasts.append(last)
+        self.lines.append(line)
+        self.furniture.append(furniture)
+
+    def __len__(self) -> int:
+        return len(self.nstarts)
+
+    @overload
+    def __getitem__(self, i: int) -> Sentence: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Sentence]: ...
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        nstart, nend = self.nstarts[i], self.nends[i]
+        start, end = self._doc.original(nstart, nend)
+        return Sentence(self._doc.normalized[nstart:nend], start, end, nstart, nend,
+                        self.firsts[i], self.lasts[i], self.lines[i], bool(self.furniture[i]))
+
+    def __iter__(self) -> Iterator[Sentence]:
+        return (self[i] for i in range(len(self)))
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} sentences>"
+
+
+class Tokens(Sequence[Token]):
+    """Every token of a Document as offset arrays. Reading a token makes the ``Token``
+    objects of its whole sentence; those of the sentences read last are kept (up to
+    ``TOKEN_CACHE`` tokens), so a step that reads one sentence at a time makes each once."""
+
+    def __init__(self, doc: "Document") -> None:
+        self._doc = doc
+        self.nstarts = array("q")
+        self.nends = array("q")
+        self._cache: OrderedDict[int, list[Token]] = OrderedDict()
+        self._cached = 0  # tokens in the cache
+        self._recent: tuple[int, list[Token]] = (0, [])  # (first, tokens) of the last read
+
+    def append(self, nstart: int, nend: int) -> None:
+        self.nstarts.append(nstart)
+        self.nends.append(nend)
+
+    def __len__(self) -> int:
+        return len(self.nstarts)
+
+    def sentence(self, si: int) -> list[Token]:
+        """The tokens of sentence ``si`` (the cached list: do not change it)."""
+        found = self._cache.get(si)
+        if found is not None:
+            self._cache.move_to_end(si)
+            return found
+        doc = self._doc
+        sentences = doc.sentences
+        first, last = sentences.firsts[si], sentences.lasts[si]
+        text, original = doc.normalized, doc.original
+        made = []
+        for a, b in zip(self.nstarts[first:last], self.nends[first:last]):
+            start, end = original(a, b)
+            made.append(Token(text[a:b], start, end, a, b, si))
+        self._cache[si] = made
+        self._cached += len(made)
+        while self._cached > TOKEN_CACHE and len(self._cache) > 1:
+            self._cached -= len(self._cache.popitem(last=False)[1])
+        return made
+
+    def _block(self, i: int) -> tuple[int, list[Token]]:
+        """(index of the first token, tokens) of the sentence holding token ``i``."""
+        first, tokens = self._recent
+        if not first <= i < first + len(tokens):
+            si = bisect_right(self._doc.sentences.firsts, i) - 1
+            first, tokens = self._doc.sentences.firsts[si], self.sentence(si)
+            self._recent = (first, tokens)
+        return first, tokens
+
+    @overload
+    def __getitem__(self, i: int) -> Token: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Token]: ...
+
+    def __getitem__(self, i):
+        n = len(self.nstarts)
+        if isinstance(i, slice):
+            start, stop, step = i.indices(n)
+            if step != 1:
+                return [self[k] for k in range(start, stop, step)]
+            out: list[Token] = []
+            while start < stop:
+                first, tokens = self._block(start)
+                end = min(stop, first + len(tokens))
+                out += tokens[start - first:end - first]
+                start = end
+            return out
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("token index out of range")
+        first, tokens = self._block(i)
+        return tokens[i - first]
+
+    def __iter__(self) -> Iterator[Token]:
+        for si in range(len(self._doc.sentences)):
+            yield from self.sentence(si)
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} tokens>"
+
+
+@dataclass(eq=False)
 class Document:
     text: str
     id: Optional[str] = None
     normalized: str = ""
-    tokens: list[Token] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
-    lines: list[tuple[int, int]] = field(default_factory=list)  # normalized (start, end)
-    _index: Optional[list[int]] = field(default=None, repr=False)
-    _starts: list[int] = field(default_factory=list, repr=False)
+    offsets: Optional[OffsetMap] = field(default=None, repr=False)
+    lines: Lines = field(default_factory=Lines)  # normalized (start, end) of each line
+    sentences: Sentences = field(init=False)
+    tokens: Tokens = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sentences = Sentences(self)
+        self.tokens = Tokens(self)
 
     @classmethod
     def from_text(cls, text: str, id: Optional[str] = None) -> "Document":
         from .furniture import furniture_lines  # furniture reads lines; avoids a cycle
 
-        normalized, index = normalize(text)
-        doc = cls(text=text, id=id, normalized=normalized, _index=index)
-        pos = 0
-        for raw_line in normalized.split("\n"):
-            begin, pos = pos, pos + len(raw_line) + 1
+        normalized, offsets = normalize(text)
+        doc = cls(text=text, id=id, normalized=normalized, offsets=offsets)
+        begin = 0
+        while begin <= len(normalized):
+            stop = normalized.find("\n", begin)
+            stop = len(normalized) if stop < 0 else stop
+            raw_line = normalized[begin:stop]
             stripped = raw_line.strip()
             if stripped:
-                lstart = begin + raw_line.index(stripped[0])
-                doc.lines.append((lstart, lstart + len(stripped)))
+                lstart = begin + len(raw_line) - len(raw_line.lstrip())
+                doc.lines.append(lstart, lstart + len(stripped))
+            begin = stop + 1
         skip = furniture_lines(doc)
         for li, (lstart, lend) in enumerate(doc.lines):
             for start, stop in _sentence_spans(normalized[lstart:lend]):
-                doc._add_sentence(lstart + start, lstart + stop, li, li in skip)
+                doc._add_sentence(lstart + start, lstart + stop, li, bool(skip[li]))
         return doc
 
     def _add_sentence(self, nstart: int, nend: int, line: int, furniture: bool) -> None:
-        first = len(self.tokens)
-        si = len(self.sentences)
-        chunk = self.normalized[nstart:nend]
-        for t in razdel.tokenize(chunk):
-            a, b = nstart + t.start, nstart + t.stop
-            start, end = self.original(a, b)
-            self.tokens.append(Token(t.text, start, end, a, b, si))
-        start, end = self.original(nstart, nend)
-        self.sentences.append(Sentence(chunk, start, end, nstart, nend, first,
-                                       len(self.tokens), line, furniture))
+        """The tokens of one sentence, in windows of at most MAX_SENTENCE_TOKENS."""
+        tokens = self.tokens
+        window = len(tokens)  # first token of the current window
+        window_start = nstart
+        for t in razdel.tokenize(self.normalized[nstart:nend]):
+            if len(tokens) - window == MAX_SENTENCE_TOKENS:
+                cut = self._window_cut(window)
+                self.sentences.append(window_start, tokens.nends[cut - 1], window, cut, line,
+                                      furniture)
+                window, window_start = cut, tokens.nstarts[cut] if cut < len(tokens) else -1
+            tokens.append(nstart + t.start, nstart + t.stop)
+            if window_start < 0:
+                window_start = nstart + t.start
+        self.sentences.append(window_start, nend, window, len(tokens), line, furniture)
+
+    def _window_cut(self, window: int) -> int:
+        """Where a full window ends: after its last comma, semicolon or colon in the
+        second half, else after its last token."""
+        tokens = self.tokens
+        for k in range(len(tokens) - 1, window + MAX_SENTENCE_TOKENS // 2, -1):
+            if self.normalized[tokens.nstarts[k]:tokens.nends[k]] in _WINDOW_ENDS:
+                return k + 1
+        return len(tokens)
 
     # -- offsets -------------------------------------------------------------------------
     def original(self, nstart: int, nend: int) -> tuple[int, int]:
         """Original offsets of the normalized span [nstart, nend)."""
-        if self._index is None:
+        if self.offsets is None:
             return nstart, nend
-        start = self._index[nstart]
+        start = self.offsets(nstart)
         # The end maps past the last kept character, not over removed ones after it.
-        end = self._index[nend - 1] + 1 if nend > nstart else start
+        end = self.offsets(nend - 1) + 1 if nend > nstart else start
         return start, end
 
     def mention(self, nstart: int, nend: int) -> Mention:
@@ -195,19 +439,19 @@ class Document:
 
     # -- navigation -----------------------------------------------------------------------
     def sentence_tokens(self, sentence: Sentence | int) -> list[Token]:
-        s = self.sentences[sentence] if isinstance(sentence, int) else sentence
-        return self.tokens[s.first:s.last]
+        if isinstance(sentence, int):
+            return list(self.tokens.sentence(sentence))
+        return self.tokens[sentence.first:sentence.last]
 
     def body_sentences(self) -> Iterator[Sentence]:
         """Sentences of the article itself, page furniture left out."""
-        return (s for s in self.sentences if not s.furniture)
+        skip = self.sentences.furniture
+        return (self.sentences[i] for i in range(len(self.sentences)) if not skip[i])
 
     def sentence_at(self, nstart: int) -> Optional[Sentence]:
         """The sentence containing the normalized offset, if any."""
-        if len(self._starts) != len(self.sentences):
-            self._starts = [s.nstart for s in self.sentences]
-        i = bisect_right(self._starts, nstart) - 1
-        if i >= 0 and self.sentences[i].nstart <= nstart < self.sentences[i].nend:
+        i = bisect_right(self.sentences.nstarts, nstart) - 1
+        if i >= 0 and self.sentences.nstarts[i] <= nstart < self.sentences.nends[i]:
             return self.sentences[i]
         return None
 

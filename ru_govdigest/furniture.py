@@ -39,23 +39,23 @@ def _resumes_article(line: str) -> bool:
             and not line.endswith(("...", "…")))
 
 
-def furniture_lines(doc: "Document") -> set[int]:
-    """Indices of ``doc.lines`` that are page furniture. A teaser block ("Читайте также:")
-    runs until a paragraph of prose resumes the article; a byline in the second half of the
-    page ends the article."""
+def furniture_lines(doc: "Document") -> bytearray:
+    """A flag for each of ``doc.lines``: 1 for page furniture. A teaser block ("Читайте
+    также:") runs until a paragraph of prose resumes the article; a byline in the second
+    half of the page ends the article."""
     line_re, tail_re = _patterns()
-    found: set[int] = set()
     n = len(doc.lines)
+    found = bytearray(n)
     in_teasers = False
     for i, (start, end) in enumerate(doc.lines):
         line = doc.normalized[start:end]
         if i > n // 2 and _BYLINE.match(line):
-            found.update(range(i, n))
+            found[i:] = b"\x01" * (n - i)
             break
         if in_teasers and not _resumes_article(line):
-            found.add(i)
+            found[i] = 1
             continue
         in_teasers = bool(tail_re.match(line))
         if in_teasers or line_re.match(line):
-            found.add(i)
+            found[i] = 1
     return found
