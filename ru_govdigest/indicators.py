@@ -20,6 +20,7 @@ from .digest import DateMention, Indicator, Region
 from .document import Document, Sentence, Token
 from .numerals import Number, NumberReader
 from .resources import read_tsv
+from .spans import SpanIndex
 from .subjects import Antecedent, FigureSpan, SubjectFinder
 
 SIGNS = {"+": 1.0, "-": -1.0, "плюс": 1.0, "минус": -1.0}
@@ -102,11 +103,13 @@ class IndicatorExtractor:
         out: list[Indicator] = []
         primary = next((r.code for r in regions if r.primary), None)
         history: list[Antecedent] = []
+        region_spans = SpanIndex((m.start, m.end, r.code) for r in regions for m in r.mentions)
+        date_spans = SpanIndex((d.start, d.end, d.value) for d in dates)
         for sentence in doc.body_sentences():
             tokens = doc.sentence_tokens(sentence)
             if not any(self.reader.is_start(t) for t in tokens):
                 continue
-            figures = self.figures(tokens, dates)
+            figures = self.figures(tokens, date_spans)
             if not figures:
                 continue
             chain: Optional[int] = None  # the first figure of a coordinated list
@@ -118,8 +121,7 @@ class IndicatorExtractor:
                                       end.nend - (end.text[-1] == "," and end.text[:1].isdigit()))
                 # links: the nearest in the figure's clause, else in its sentence
                 scopes = (_clause(tokens, fig, sentence), (sentence.start, sentence.end))
-                region = _nearest([(m.start, m.end, r.code) for r in regions for m in r.mentions],
-                                  mention.start, mention.end, scopes) or primary
+                region = _nearest(region_spans, mention.start, mention.end, scopes) or primary
                 span = FigureSpan(first=fig.number_first, last=fig.number_last, noun=fig.noun,
                                   value=fig.value, change=self._change_noun(tokens, fig), kind=fig.kind,
                                   qualifier_first=fig.first, end=fig.last,
@@ -139,12 +141,11 @@ class IndicatorExtractor:
                     value=_clean(fig.value), kind=fig.kind, qualifier=fig.qualifier,
                     unit=fig.unit, subject=subject, value_max=_clean(fig.value_max),
                     of_total=_clean(fig.of_total), region=region,
-                    date=_nearest([(d.start, d.end, d.value) for d in dates],
-                                  mention.start, mention.end, scopes)))
+                    date=_nearest(date_spans, mention.start, mention.end, scopes)))
         return out
 
     # -- figures of one sentence ------------------------------------------------------
-    def figures(self, tokens: Sequence[Token], dates: Sequence[DateMention] = ()) -> list[Figure]:
+    def figures(self, tokens: Sequence[Token], dates: SpanIndex = SpanIndex(())) -> list[Figure]:
         found: list[Figure] = []
         i = 0
         while i < len(tokens):
@@ -750,24 +751,19 @@ def _clause(tokens: Sequence[Token], fig: Figure, sentence: Sentence) -> tuple[i
         tokens[j].start if j < len(tokens) else sentence.end
 
 
-def _nearest(spans: Sequence[tuple[int, int, str]], start: int, end: int,
+def _nearest(spans: SpanIndex[str], start: int, end: int,
              scopes: Sequence[tuple[int, int]]) -> Optional[str]:
     """The value of the span nearest to ``start`` that does not overlap the figure, in the
     first scope that holds one."""
     for low, high in scopes:
-        best = None
-        for s_start, s_end, value in spans:
-            if low <= s_start < high and not (s_start < end and start < s_end):
-                distance = abs(s_start - start)
-                if best is None or distance < best[0]:
-                    best = (distance, value)
-        if best is not None:
-            return best[1]
+        found = spans.nearest(start, end, low, high)
+        if found is not None:
+            return found
     return None
 
 
-def _in_dates(tok: Token, dates: Sequence[DateMention]) -> bool:
-    return any(d.start <= tok.start < d.end for d in dates)
+def _in_dates(tok: Token, dates: SpanIndex) -> bool:
+    return dates.covers(tok.start)
 
 
 def _clean(value: Optional[float]) -> Optional[float]:
