@@ -26,7 +26,7 @@ from array import array
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Iterator, Optional, Sequence, overload
+from typing import Iterator, NamedTuple, Optional, Sequence, overload
 
 import razdel
 
@@ -77,8 +77,13 @@ class OffsetMap:
     starts: array
     shifts: array
 
-    def __call__(self, nstart: int) -> int:
-        return nstart + self.shifts[bisect_right(self.starts, nstart) - 1]
+    def span(self, nstart: int, nend: int) -> tuple[int, int]:
+        """Original offsets of the normalized span [nstart, nend): the end maps past the last
+        kept character, not over removed ones after it."""
+        start = nstart + self.shifts[bisect_right(self.starts, nstart) - 1]
+        if nend <= nstart:
+            return start, start
+        return start, nend + self.shifts[bisect_right(self.starts, nend - 1) - 1]
 
 
 def normalize(text: str) -> tuple[str, Optional[OffsetMap]]:
@@ -112,10 +117,11 @@ def _fix_lookalikes(m: re.Match) -> str:
     return word
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A razdel token. ``text`` is normalized; ``start``/``end`` index the original
-    article, ``nstart``/``nend`` the normalized text; ``sent`` is the sentence index."""
+    article, ``nstart``/``nend`` the normalized text; ``sent`` is the sentence index.
+    Immutable like the other records, but a named tuple: tokens are made by the million in
+    a long article, several times faster than a frozen dataclass."""
 
     text: str
     start: int
@@ -302,13 +308,21 @@ class Tokens(Sequence[Token]):
             self._cache.move_to_end(si)
             return found
         doc = self._doc
-        sentences = doc.sentences
-        first, last = sentences.firsts[si], sentences.lasts[si]
-        text, original = doc.normalized, doc.original
-        made = []
-        for a, b in zip(self.nstarts[first:last], self.nends[first:last]):
-            start, end = original(a, b)
-            made.append(Token(text[a:b], start, end, a, b, si))
+        first, last = doc.sentences.firsts[si], doc.sentences.lasts[si]
+        text, offsets = doc.normalized, doc.offsets
+        pairs = zip(self.nstarts[first:last], self.nends[first:last])
+        make = tuple.__new__  # Token(...) without the keyword handling: the hot path
+        if offsets is None:
+            made = [make(Token, (text[a:b], a, b, a, b, si)) for a, b in pairs]
+        else:
+            starts, shifts = offsets.starts, offsets.shifts
+            run = bisect_right(starts, self.nstarts[first]) - 1 if last > first else 0
+            if last > first and bisect_right(starts, self.nends[last - 1] - 1) - 1 == run:
+                shift = shifts[run]  # nothing removed inside the sentence
+                made = [make(Token, (text[a:b], a + shift, b + shift, a, b, si)) for a, b in pairs]
+            else:
+                span = offsets.span
+                made = [make(Token, (text[a:b], *span(a, b), a, b, si)) for a, b in pairs]
         self._cache[si] = made
         self._cached += len(made)
         while self._cached > TOKEN_CACHE and len(self._cache) > 1:
@@ -423,10 +437,7 @@ class Document:
         """Original offsets of the normalized span [nstart, nend)."""
         if self.offsets is None:
             return nstart, nend
-        start = self.offsets(nstart)
-        # The end maps past the last kept character, not over removed ones after it.
-        end = self.offsets(nend - 1) + 1 if nend > nstart else start
-        return start, end
+        return self.offsets.span(nstart, nend)
 
     def mention(self, nstart: int, nend: int) -> Mention:
         """A Mention for the normalized span, with original offsets and text."""
