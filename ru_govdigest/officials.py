@@ -449,9 +449,14 @@ class OfficialExtractor:
             return
         prefixes = {k[:3] for p in people.values() for k in (p.key, *p.alternatives)}
         taken = {i for p in people.values() for a, b, _ in p.spans for i in range(a, b)}
+        # the people each candidate surname may name, in order (alternatives only narrow)
+        rank = {id(p): n for n, p in enumerate(people.values())}
+        by_alternative: dict[str, list[_Person]] = {}
+        for p in people.values():
+            for f in p.alternatives:
+                by_alternative.setdefault(f, []).append(p)
         for s in sentences:
-            for i in range(s.first, s.last):
-                tok = doc.tokens[i]
+            for i, tok in enumerate(doc.sentence_tokens(s), start=s.first):
                 if i in taken or len(tok.text) < 3 or \
                         tok.lower[:3].replace("ё", "е") not in prefixes or \
                         not self._capitalized(tok):
@@ -459,8 +464,9 @@ class OfficialExtractor:
                 forms = [_key(f) for f in self.names.surname_forms(tok.lower)]
                 person = next((people[f] for f in forms if f in people), None)
                 if person is None:  # narrows down a surname read without its case
-                    person = next((p for p in people.values()
-                                   if set(p.alternatives) & set(forms)), None)
+                    person = min((p for f in forms for p in by_alternative.get(f, ())
+                                  if set(p.alternatives) & set(forms)),
+                                 key=lambda p: rank[id(p)], default=None)
                     if person is not None:
                         person.alternatives = tuple(f for f in person.alternatives
                                                     if f in forms)
