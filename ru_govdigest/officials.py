@@ -29,6 +29,11 @@ from .resources import read_lines
 _NAME_TAGS = frozenset(("Name", "Surn", "Patr"))
 _MAX_NAME_WORDS = 4
 _NER_BATCH = 64
+# A batch holds at most this many tokens (its arrays are sentences x longest sentence), and
+# the NER reads at most _NER_CHUNK sentences at once: memory stays bounded in a long
+# article. The tags do not depend on how sentences are batched.
+_NER_BATCH_TOKENS = 4096
+_NER_CHUNK = 1024
 # Lower-case particles of foreign surnames (фон дер Ляйен, бин Салман, де Голль), and
 # the same as prefixes (ас-Сиси, аль-Асад): part of the surname they precede.
 _PARTICLES = frozenset("фон дер ван де ди да дос дель делла ла ле бин ибн бен аль эль "
@@ -85,14 +90,15 @@ class OfficialExtractor:
             infer = self._ner.infer
             # sentences of similar length share a batch (less padding)
             order = sorted(range(len(sentences)), key=lambda k: len(sentences[k]))
+            out: list[list[str]] = [[] for _ in sentences]
             # the matrices of one article are small: BLAS threads cost more than they
             # give (several times slower on two cores), and workers run in parallel anyway
             with self._blas.limit(limits=1, user_api="blas"):
-                tags = list(infer.decoder(infer.process(infer.encoder(
-                    [sentences[k] for k in order]))))
-            out: list[list[str]] = [[] for _ in sentences]
-            for k, sent_tags in zip(order, tags):
-                out[k] = sent_tags
+                for batch in _batches(order, sentences):
+                    tags = infer.decoder(infer.process(infer.encoder(
+                        [sentences[k] for k in batch])))
+                    for k, sent_tags in zip(batch, tags):
+                        out[k] = sent_tags
             return out
 
     # -- token classes -------------------------------------------------------------------------
@@ -342,10 +348,10 @@ class OfficialExtractor:
         need_ner = [k for k, s in enumerate(sentences)
                     if self._needs_ner(doc.sentence_tokens(s), morph_spans[k])]
         tags: dict[int, list[str]] = {}
-        if need_ner:
-            tagged = self._tag([[t.text for t in doc.sentence_tokens(sentences[k])]
-                                for k in need_ner])
-            tags = dict(zip(need_ner, tagged))
+        for n in range(0, len(need_ner), _NER_CHUNK):
+            chunk = need_ner[n:n + _NER_CHUNK]
+            tags.update(zip(chunk, self._tag([[t.text for t in doc.sentence_tokens(sentences[k])]
+                                              for k in chunk])))
         found: list[tuple[int, int, PersonName]] = []  # doc token ranges
         for k, s in enumerate(sentences):
             toks = doc.sentence_tokens(s)
@@ -505,6 +511,19 @@ class OfficialExtractor:
             organization=best.organization if best else None,
             region=_region_of(best, regions) if best else None,
             mentions=_unique(mentions))
+
+
+def _batches(order: Sequence[int], sentences: Sequence[Sequence[str]]) -> list[list[int]]:
+    """Sentence indices (sorted by length) in NER batches of at most _NER_BATCH sentences
+    and _NER_BATCH_TOKENS tokens, padding included."""
+    batches: list[list[int]] = []
+    for k in order:
+        if batches and len(batches[-1]) < _NER_BATCH and \
+                (len(batches[-1]) + 1) * len(sentences[k]) <= _NER_BATCH_TOKENS:
+            batches[-1].append(k)
+        else:
+            batches.append([k])
+    return batches
 
 
 def _prefixed(tok: Token) -> bool:
