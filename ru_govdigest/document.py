@@ -47,7 +47,9 @@ _TRANSLATE = str.maketrans({
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]+")
 # Latin letters that look like Cyrillic ones, replaced inside words that also hold Cyrillic.
 _LOOKALIKE = str.maketrans("AaBCcEeHKMOoPpTXxYy", "АаВСсЕеНКМОоРрТХхУу")
-_WORD = re.compile(r"[^\W\d_]+")
+# A word (a run of letters) with a Latin letter in it: only those can mix scripts. Linear:
+# it starts only where a word starts, and its quantifiers are possessive.
+_LATIN_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_A-Za-z]*+[A-Za-z][^\W\d_]*+")
 # razdel ends a sentence at an abbreviation's dot when a number follows (``За 9 мес. 2023
 # г. ...``); a sentence hardly starts with a figure after such a dot, so the two are one.
 _ABBREVIATION_END = re.compile(r"(?<![^\W\d_])[а-яё]{1,4}\.$")
@@ -65,7 +67,7 @@ MAX_SENTENCE_TOKENS = 200
 # A window ends after the last comma, semicolon or colon of its second half, if any.
 _WINDOW_ENDS = frozenset({",", ";", ":"})
 # Tokens kept as objects (the sentences read last); an ordinary article fits whole.
-TOKEN_CACHE = 100_000
+TOKEN_CACHE = 50_000
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def normalize(text: str) -> tuple[str, Optional[OffsetMap]]:
     offsets (and the end) to original ones; None means identity."""
     folded = text.translate(_TRANSLATE)
     if _LATIN.search(folded) and _CYRILLIC.search(folded):
-        folded = _WORD.sub(_fix_lookalikes, folded)
+        folded = _fix_lookalikes(folded)
     if not _INVISIBLE.search(folded):
         return folded, None
     kept: list[str] = []
@@ -110,11 +112,16 @@ def normalize(text: str) -> tuple[str, Optional[OffsetMap]]:
     return "".join(kept), OffsetMap(starts, shifts)
 
 
-def _fix_lookalikes(m: re.Match) -> str:
-    word = m.group(0)
-    if _LATIN.search(word) and _CYRILLIC.search(word):
-        return word.translate(_LOOKALIKE)
-    return word
+def _fix_lookalikes(text: str) -> str:
+    """Latin look-alikes replaced in the words that also hold Cyrillic letters (the other
+    words are not copied: a long article holds millions)."""
+    parts: list[str] = []
+    done = 0
+    for m in _LATIN_WORD.finditer(text):
+        if _CYRILLIC.search(text, m.start(), m.end()):
+            parts += (text[done:m.start()], m.group(0).translate(_LOOKALIKE))
+            done = m.end()
+    return "".join(parts) + text[done:] if parts else text
 
 
 class Token(NamedTuple):
