@@ -44,7 +44,9 @@ _TRANSLATE = str.maketrans({
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "`": "'",
 })
 # Characters that carry nothing for matching and are removed (the offset map keeps them).
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]+")
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]+")
+_REMOVE_INVISIBLE = str.maketrans("", "", _INVISIBLE_CHARS)
 # Latin letters that look like Cyrillic ones, replaced inside words that also hold Cyrillic.
 _LOOKALIKE = str.maketrans("AaBCcEeHKMOoPpTXxYy", "АаВСсЕеНКМОоРрТХхУу")
 # A word (a run of letters) with a Latin letter in it: only those can mix scripts. Linear:
@@ -67,7 +69,7 @@ MAX_SENTENCE_TOKENS = 200
 # A window ends after the last comma, semicolon or colon of its second half, if any.
 _WINDOW_ENDS = frozenset({",", ";", ":"})
 # Tokens kept as objects (the sentences read last); an ordinary article fits whole.
-TOKEN_CACHE = 50_000
+TOKEN_CACHE = 30_000
 
 
 @dataclass(frozen=True)
@@ -96,20 +98,16 @@ def normalize(text: str) -> tuple[str, Optional[OffsetMap]]:
         folded = _fix_lookalikes(folded)
     if not _INVISIBLE.search(folded):
         return folded, None
-    kept: list[str] = []
     starts, shifts = array("q", [0]), array("q", [0])
-    removed = done = 0
+    removed = 0
     for m in _INVISIBLE.finditer(folded):
-        kept.append(folded[done:m.start()])
         removed += m.end() - m.start()
-        done = m.end()
-        if starts[-1] == done - removed:  # removed at the very start
+        if starts[-1] == m.end() - removed:  # removed at the very start
             shifts[-1] = removed
         else:
-            starts.append(done - removed)
+            starts.append(m.end() - removed)
             shifts.append(removed)
-    kept.append(folded[done:])
-    return "".join(kept), OffsetMap(starts, shifts)
+    return folded.translate(_REMOVE_INVISIBLE), OffsetMap(starts, shifts)
 
 
 def _fix_lookalikes(text: str) -> str:
@@ -219,8 +217,8 @@ class Lines(Sequence[tuple[int, int]]):
     """The normalized (start, end) of every non-blank line, stripped."""
 
     def __init__(self) -> None:
-        self.starts = array("q")
-        self.ends = array("q")
+        self.starts = array("i")
+        self.ends = array("i")
 
     def append(self, start: int, end: int) -> None:
         self.starts.append(start)
@@ -249,11 +247,11 @@ class Sentences(Sequence[Sentence]):
 
     def __init__(self, doc: "Document") -> None:
         self._doc = doc
-        self.nstarts = array("q")
-        self.nends = array("q")
-        self.firsts = array("q")
-        self.lasts = array("q")
-        self.lines = array("q")
+        self.nstarts = array("i")
+        self.nends = array("i")
+        self.firsts = array("i")
+        self.lasts = array("i")
+        self.lines = array("i")
         self.furniture = bytearray()
 
     def append(self, nstart: int, nend: int, first: int, last: int, line: int,
@@ -295,8 +293,8 @@ class Tokens(Sequence[Token]):
 
     def __init__(self, doc: "Document") -> None:
         self._doc = doc
-        self.nstarts = array("q")
-        self.nends = array("q")
+        self.nstarts = array("i")
+        self.nends = array("i")
         self._cache: OrderedDict[int, list[Token]] = OrderedDict()
         self._cached = 0  # tokens in the cache
         self._recent: tuple[int, list[Token]] = (0, [])  # (first, tokens) of the last read
