@@ -64,6 +64,7 @@ _LATIN = re.compile("[A-Za-z]")
 # ends from up to 10 characters on each side (_CONTEXT with a margin).
 _PIECE = 10_000
 _CONTEXT = 20
+_NORMALIZE_PIECE = 1 << 16  # characters normalized at once
 # Longest sentence window, in tokens (real sentences stay far below: 158 in the dev sets).
 MAX_SENTENCE_TOKENS = 200
 # A window ends after the last comma, semicolon or colon of its second half, if any.
@@ -92,22 +93,43 @@ class OffsetMap:
 
 def normalize(text: str) -> tuple[str, Optional[OffsetMap]]:
     """The normalized text and, when characters were removed, the map from normalized
-    offsets (and the end) to original ones; None means identity."""
-    folded = text.translate(_TRANSLATE)
-    if _LATIN.search(folded) and _CYRILLIC.search(folded):
-        folded = _fix_lookalikes(folded)
-    if not _INVISIBLE.search(folded):
-        return folded, None
+    offsets (and the end) to original ones; None means identity. A long text is
+    normalized in pieces cut at a space or line break (no word is cut, and no run of
+    removed characters either), so that no more than the pieces and their join are held:
+    a copy of the whole text per stage would take several times its size."""
+    pieces: list[str] = []
     starts, shifts = array("q", [0]), array("q", [0])
-    removed = 0
-    for m in _INVISIBLE.finditer(folded):
-        removed += m.end() - m.start()
-        if starts[-1] == m.end() - removed:  # removed at the very start
-            shifts[-1] = removed
-        else:
-            starts.append(m.end() - removed)
-            shifts.append(removed)
-    return folded.translate(_REMOVE_INVISIBLE), OffsetMap(starts, shifts)
+    removed = begin = 0
+    while begin < len(text):
+        end = _piece_end(text, begin)
+        folded = text[begin:end].translate(_TRANSLATE)
+        if _LATIN.search(folded) and _CYRILLIC.search(folded):
+            folded = _fix_lookalikes(folded)
+        before = removed
+        for m in _INVISIBLE.finditer(folded):
+            removed += m.end() - m.start()
+            kept = begin + m.end() - removed  # where the next kept character lands
+            if starts[-1] == kept:  # removed at the very start, or right after a piece
+                shifts[-1] = removed
+            else:
+                starts.append(kept)
+                shifts.append(removed)
+        pieces.append(folded.translate(_REMOVE_INVISIBLE) if removed > before else folded)
+        begin = end
+    return "".join(pieces), (OffsetMap(starts, shifts) if removed else None)
+
+
+def _piece_end(text: str, begin: int) -> int:
+    """End of the piece of text to normalize from ``begin``: after the last space or line
+    break within _NORMALIZE_PIECE characters, else after the next one, else the end."""
+    end = begin + _NORMALIZE_PIECE
+    if end >= len(text):
+        return len(text)
+    cut = max(text.rfind(" ", begin, end), text.rfind("\n", begin, end))
+    if cut < 0:
+        found = [k for k in (text.find(" ", end), text.find("\n", end)) if k >= 0]
+        return min(found) + 1 if found else len(text)
+    return cut + 1
 
 
 def _fix_lookalikes(text: str) -> str:
