@@ -308,6 +308,33 @@ class Sentences(Sequence[Sentence]):
         return f"<{len(self)} sentences>"
 
 
+class Selection(Sequence[Sentence]):
+    """Some of a Document's sentences, by index; ``Sentence`` objects are made when read."""
+
+    def __init__(self, sentences: Sentences, indices: array) -> None:
+        self._sentences = sentences
+        self._indices = indices
+
+    def __len__(self) -> int:
+        return len(self._indices)
+
+    @overload
+    def __getitem__(self, i: int) -> Sentence: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Sentence]: ...
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._sentences[k] for k in self._indices[i]]
+        return self._sentences[self._indices[i]]
+
+    def __iter__(self) -> Iterator[Sentence]:
+        return (self._sentences[k] for k in self._indices)
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} sentences>"
+
+
 class Tokens(Sequence[Token]):
     """Every token of a Document as offset arrays. Reading a token makes the ``Token``
     objects of its whole sentence; those of the sentences read last are kept (up to
@@ -481,10 +508,10 @@ class Document:
             return list(self.tokens.sentence(sentence))
         return self.tokens[sentence.first:sentence.last]
 
-    def body_sentences(self) -> Iterator[Sentence]:
-        """Sentences of the article itself, page furniture left out."""
+    def body_sentences(self) -> "Selection":
+        """Sentences of the article itself, page furniture left out (made when read)."""
         skip = self.sentences.furniture
-        return (self.sentences[i] for i in range(len(self.sentences)) if not skip[i])
+        return Selection(self.sentences, array("i", (i for i in range(len(skip)) if not skip[i])))
 
     def sentence_at(self, nstart: int) -> Optional[Sentence]:
         """The sentence containing the normalized offset, if any."""
