@@ -343,7 +343,7 @@ class OfficialExtractor:
 
     # -- the step --------------------------------------------------------------------------------
     def __call__(self, doc: Document, regions: Sequence[Region] = ()) -> list[Official]:
-        sentences = list(doc.body_sentences())
+        sentences = doc.body_sentences()  # made when read: a long article has many
         morph_spans = [self._morph_spans(doc.sentence_tokens(s)) for s in sentences]
         need_ner = [k for k, s in enumerate(sentences)
                     if self._needs_ner(doc.sentence_tokens(s), morph_spans[k])]
