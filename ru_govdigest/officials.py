@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field, replace
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from . import morph
 from .digest import Mention, Official, Region
@@ -29,11 +29,12 @@ from .resources import read_lines
 _NAME_TAGS = frozenset(("Name", "Surn", "Patr"))
 _MAX_NAME_WORDS = 4
 _NER_BATCH = 64
-# A batch holds at most this many tokens (its arrays are sentences x longest sentence), and
-# the NER reads at most _NER_CHUNK sentences at once: memory stays bounded in a long
-# article. The tags do not depend on how sentences are batched.
+# A batch holds at most this many tokens (its arrays are sentences x longest sentence). The
+# tags do not depend on how sentences are batched.
 _NER_BATCH_TOKENS = 4096
-_NER_CHUNK = 1024
+# Sentences are read in windows of about this many tokens (an ordinary article is one): what
+# is kept per sentence (tokens, tags) never spans a long article.
+_WINDOW_TOKENS = 20_000
 # Lower-case particles of foreign surnames (фон дер Ляйен, бин Салман, де Голль), and
 # the same as prefixes (ас-Сиси, аль-Асад): part of the surname they precede.
 _PARTICLES = frozenset("фон дер ван де ди да дос дель делла ла ле бин ибн бен аль эль "
@@ -344,31 +345,36 @@ class OfficialExtractor:
     # -- the step --------------------------------------------------------------------------------
     def __call__(self, doc: Document, regions: Sequence[Region] = ()) -> list[Official]:
         sentences = doc.body_sentences()  # made when read: a long article has many
-        morph_spans = [self._morph_spans(doc.sentence_tokens(s)) for s in sentences]
-        need_ner = [k for k, s in enumerate(sentences)
-                    if self._needs_ner(doc.sentence_tokens(s), morph_spans[k])]
-        tags: dict[int, list[str]] = {}
-        for n in range(0, len(need_ner), _NER_CHUNK):
-            chunk = need_ner[n:n + _NER_CHUNK]
-            tags.update(zip(chunk, self._tag([[t.text for t in doc.sentence_tokens(sentences[k])]
-                                              for k in chunk])))
         found: list[tuple[int, int, PersonName]] = []  # doc token ranges
-        for k, s in enumerate(sentences):
-            toks = doc.sentence_tokens(s)
-            for a, b in self._sentence_spans(toks, tags.get(k), morph_spans[k]):
-                if _quoted(doc, toks, a, b) or (
-                        b - a == 1 and a > 0 and toks[a - 1].lemmas & self.families):
+        for window in _windows(sentences):
+            found += self._window_names(doc, window)
+        people = self._group(doc, found, sentences)
+        # a position phrase never runs across anyone's name
+        blocked = frozenset(i for p in people for a, b, _ in p.spans for i in range(a, b))
+        return [self._official(doc, p, regions, blocked) for p in people]
+
+    def _window_names(self, doc: Document, window: Sequence[Sentence]
+                      ) -> list[tuple[int, int, PersonName]]:
+        """Name mentions (doc token ranges) in some consecutive sentences."""
+        toks = [doc.sentence_tokens(s) for s in window]
+        morph_spans = [self._morph_spans(t) for t in toks]
+        need_ner = [k for k, t in enumerate(toks) if self._needs_ner(t, morph_spans[k])]
+        tags: dict[int, list[str]] = {}
+        if need_ner:
+            tags = dict(zip(need_ner, self._tag([[t.text for t in toks[k]] for k in need_ner])))
+        found: list[tuple[int, int, PersonName]] = []
+        for k, s in enumerate(window):
+            for a, b in self._sentence_spans(toks[k], tags.get(k), morph_spans[k]):
+                if _quoted(doc, toks[k], a, b) or (
+                        b - a == 1 and a > 0 and toks[k][a - 1].lemmas & self.families):
                     continue  # фильм «Иван Васильевич»; семья Петровых
-                name = self._read(doc, toks, a, b)
+                name = self._read(doc, toks[k], a, b)
                 if name is not None and name.last and (
                         not name.certain or name.written_first):
                     name = self._in_context(doc, s.first + a, s.first + b, name)
                 if name is not None:
                     found.append((s.first + a, s.first + b, name))
-        people = self._group(doc, found, sentences)
-        # a position phrase never runs across anyone's name
-        blocked = frozenset(i for p in people for a, b, _ in p.spans for i in range(a, b))
-        return [self._official(doc, p, regions, blocked) for p in people]
+        return found
 
     def _group(self, doc: Document, found: list[tuple[int, int, PersonName]],
                sentences: Sequence[Sentence]) -> list[_Person]:
@@ -511,6 +517,20 @@ class OfficialExtractor:
             organization=best.organization if best else None,
             region=_region_of(best, regions) if best else None,
             mentions=_unique(mentions))
+
+
+def _windows(sentences: Sequence[Sentence]) -> Iterator[list[Sentence]]:
+    """Consecutive sentences in windows of about _WINDOW_TOKENS tokens."""
+    window: list[Sentence] = []
+    size = 0
+    for s in sentences:
+        window.append(s)
+        size += s.last - s.first
+        if size >= _WINDOW_TOKENS:
+            yield window
+            window, size = [], 0
+    if window:
+        yield window
 
 
 def _batches(order: Sequence[int], sentences: Sequence[Sequence[str]]) -> list[list[int]]:
