@@ -547,7 +547,7 @@ class DateExtractor:
         # Case forms share their first two letters with the lemma (мая/май, году/год).
         self.prefixes = frozenset(word.lower()[:2] for word in self.words)
         # A token's symbol depends on its text alone: computed once per distinct text.
-        self.symbol = lru_cache(maxsize=50_000)(self._symbol)
+        self.symbol = lru_cache(maxsize=20_000)(self._symbol)
 
     def __call__(self, doc: Document, published: Optional[str] = None
                  ) -> tuple[Optional[str], list[DateMention]]:

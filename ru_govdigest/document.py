@@ -70,7 +70,7 @@ MAX_SENTENCE_TOKENS = 200
 # A window ends after the last comma, semicolon or colon of its second half, if any.
 _WINDOW_ENDS = frozenset({",", ";", ":"})
 # Tokens kept as objects (the sentences read last); an ordinary article fits whole.
-TOKEN_CACHE = 30_000
+TOKEN_CACHE = 10_000
 
 
 @dataclass(frozen=True)

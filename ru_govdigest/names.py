@@ -79,8 +79,8 @@ class NameMorphology:
         self.endings = {(g, c): tuple(e for e in endings if e.gender in ("*", g)
                                       and e.case in ("*", c))
                         for g in GENDERS for c in CASES}
-        self.nominatives = lru_cache(maxsize=50_000)(self._nominatives)
-        self.surname_forms = lru_cache(maxsize=20_000)(self._surname_forms)
+        self.nominatives = lru_cache(maxsize=20_000)(self._nominatives)
+        self.surname_forms = lru_cache(maxsize=10_000)(self._surname_forms)
 
     # -- single words ---------------------------------------------------------------------
     def _nominatives(self, word: str, gender: str, case: str,

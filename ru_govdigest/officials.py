@@ -31,10 +31,10 @@ _MAX_NAME_WORDS = 4
 _NER_BATCH = 64
 # A batch holds at most this many tokens (its arrays are sentences x longest sentence). The
 # tags do not depend on how sentences are batched.
-_NER_BATCH_TOKENS = 4096
+_NER_BATCH_TOKENS = 2048
 # Sentences are read in windows of about this many tokens (an ordinary article is one): what
 # is kept per sentence (tokens, tags) never spans a long article.
-_WINDOW_TOKENS = 20_000
+_WINDOW_TOKENS = 8_000
 # Lower-case particles of foreign surnames (фон дер Ляйен, бин Салман, де Голль), and
 # the same as prefixes (ас-Сиси, аль-Асад): part of the surname they precede.
 _PARTICLES = frozenset("фон дер ван де ди да дос дель делла ла ле бин ибн бен аль эль "
