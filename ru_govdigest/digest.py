@@ -45,6 +45,9 @@ class Official:
     organization: Optional[str] = None
     region: Optional[str] = None  # ISO code when the position names a region
     mentions: tuple[Mention, ...] = ()
+    # where the text words the position (as written: "заместителя губернатора"); two or
+    # more when it is read from several places (a title before and after the name)
+    position_mentions: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class Indicator:
     date: Optional[str] = None
 
 
+_MENTION_LISTS = frozenset(("mentions", "position_mentions"))
 _ITEM_TYPES = {"regions": Region, "officials": Official, "dates": DateMention,
                "indicators": Indicator}
 
@@ -142,7 +146,7 @@ def _item_to_dict(item: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields(item):
         value = getattr(item, f.name)
-        if f.name == "mentions":
+        if f.name in _MENTION_LISTS:
             value = [{"start": m.start, "end": m.end, "text": m.text} for m in value]
         out[f.name] = value
     return out
@@ -151,9 +155,8 @@ def _item_to_dict(item: Any) -> dict[str, Any]:
 def _item_from_dict(typ: type, data: dict[str, Any]) -> Any:
     names = {f.name for f in fields(typ)}
     kwargs = {k: v for k, v in data.items() if k in names}
-    if "mentions" in kwargs:
-        kwargs["mentions"] = tuple(Mention(m["start"], m["end"], m["text"])
-                                   for m in kwargs["mentions"] or ())
+    for key in _MENTION_LISTS & kwargs.keys():
+        kwargs[key] = tuple(Mention(m["start"], m["end"], m["text"]) for m in kwargs[key] or ())
     # Gold items carry no offsets or names; fill required fields with neutral values.
     for f in fields(typ):
         if f.name not in kwargs and f.default is MISSING and f.default_factory is MISSING:

@@ -481,7 +481,8 @@ class OfficialExtractor:
                 # предприниматель Олег Смирнов, владелец пекарни)
                 before = replace(before, text=f"{before.text}, {after.text}", last=after.last,
                                  end=after.end,
-                                 organization=before.organization or after.organization)
+                                 organization=before.organization or after.organization,
+                                 pieces=before.ranges + after.ranges)
             for pos in (before, after):
                 if pos is not None and (best is None or pos.last - pos.first > best.last - best.first):
                     best = pos
@@ -498,7 +499,8 @@ class OfficialExtractor:
             middle_name=name.middle, position=best.text if best else None,
             organization=best.organization if best else None,
             region=_region_of(best, regions) if best else None,
-            mentions=_unique(mentions))
+            mentions=_unique(mentions),
+            position_mentions=_position_mentions(doc, best) if best else ())
 
 
 def _prefixed(tok: Token) -> bool:
@@ -589,6 +591,17 @@ def _region_of(position: Position, regions: Sequence[Region]) -> Optional[str]:
             if position.start <= m.start and m.end <= position.end:
                 return region.code
     return None
+
+
+def _position_mentions(doc: Document, position: Position) -> tuple[Mention, ...]:
+    """The spans the position was read from, adjacent ones merged."""
+    merged: list[list[int]] = []
+    for a, b in sorted(position.ranges):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return tuple(doc.span_mention(doc.tokens[a:b]) for a, b in merged)
 
 
 def _unique(mentions: Sequence[Mention]) -> tuple[Mention, ...]:

@@ -62,6 +62,13 @@ class Position:
     end: int
     organization: Optional[str] = None
     head_cases: frozenset[str] = frozenset()  # the cases the leading title may stand in
+    # token ranges the position is read from, when not just [first, last): an office and
+    # a rank, titles on both sides of a name, the verb of ``возглавила департамент``
+    pieces: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def ranges(self) -> tuple[tuple[int, int], ...]:
+        return self.pieces or ((self.first, self.last),)
 
 
 class PositionFinder:
@@ -283,7 +290,8 @@ class PositionFinder:
         toks = doc.tokens
         space = " " if toks[rank.first].start > toks[office.last - 1].end else ""
         return Position(office.text + space + rank.text, office.first, rank.last,
-                        office.start, rank.end, office.organization, office.head_cases)
+                        office.start, rank.end, office.organization, office.head_cases,
+                        office.ranges + rank.ranges)
 
     def _rank(self, tok: Token) -> bool:
         return any(_plain(p.normal_form) in self.ranks for p in self._head_parses(tok.lower))
@@ -354,7 +362,9 @@ class PositionFinder:
                 forms[i] = morph.match_case(form.word, toks[i].text)
         text = f"{_HEAD_TITLE} {_render(doc, first, j, forms)}"
         org = self._organization(doc, first, j)
-        return Position(text, first, j, toks[first].start, toks[j - 1].end, org)
+        # the span holds the verb or participle of heading before the body
+        return Position(text, first, j, toks[first].start, toks[j - 1].end, org,
+                        pieces=((first - 1, j),))
 
     def predicate(self, doc: Document, name_last: int,
                   blocked: AbstractSet[int]) -> Optional[Position]:

@@ -13,9 +13,8 @@ getter that rebuilds the Digest), so it survives ``Doc.to_bytes`` and therefore
 tokens that cover the character offsets. ``kb_id_`` holds the item's key: the region
 code, the official's name, the date's ISO value, the indicator's value.
 
-A POSITION span marks the text of an official's position in the sentence of one of the
-person's mentions (positions are given in the nominative, the text may inflect them:
-``заместителя губернатора``); a position the sentence does not word is not marked.
+A POSITION span marks where the text words an official's position (the digest's
+``position_mentions``: ``заместителя губернатора`` for the nominative position).
 """
 from __future__ import annotations
 
@@ -25,7 +24,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .digest import Digest
-from .display import position_offsets
 from .extractor import Extractor, default_extractor
 
 USER_DATA_KEY = "govdigest.digest"
@@ -80,8 +78,8 @@ def digest_spans(doc: Doc, digest: Digest) -> Iterator[Span]:
     for official in digest.officials:
         for m in official.mentions:
             add(m.start, m.end, "OFFICIAL", official.name)
-        for start, end in position_offsets(doc.text, official):
-            add(start, end, "POSITION", official.name)
+        for m in official.position_mentions:
+            add(m.start, m.end, "POSITION", official.name)
     for date in digest.dates:
         add(date.start, date.end, "DATE", date.value)
     for ind in digest.indicators:

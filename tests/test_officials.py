@@ -40,8 +40,9 @@ def extract(officials, text, regions=()):
     doc = Document.from_text(text)
     found = officials(doc, regions)
     for person in found:  # every mention is the article's own text
-        for m in person.mentions:
+        for m in person.mentions + person.position_mentions:
             assert text[m.start:m.end] == m.text
+        assert bool(person.position) == bool(person.position_mentions)
     return found
 
 
