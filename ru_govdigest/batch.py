@@ -202,7 +202,8 @@ def run_tasks(tasks: Iterable[Task], *, jobs: int = 1, extractor: Optional[Extra
 ITEM_TYPES = {"regions": "region", "officials": "official", "dates": "date",
               "indicators": "indicator"}
 # (column, pyarrow type factory name); a date's ISO value goes to ``date`` because ``value`` is
-# the number of an indicator. ``mentions`` is a JSON list; ``meta`` a JSON object.
+# the number of an indicator. ``mentions`` and an official's ``position_mentions`` are JSON
+# lists; ``meta`` a JSON object.
 ROW_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "string"), ("type", "string"), ("published", "string"),
     ("code", "string"), ("name", "string"), ("primary", "bool_"),
@@ -212,7 +213,8 @@ ROW_COLUMNS: tuple[tuple[str, str], ...] = (
     ("value", "float64"), ("value_max", "float64"), ("of_total", "float64"),
     ("kind", "string"), ("qualifier", "string"), ("unit", "string"), ("subject", "string"),
     ("precision", "string"), ("relative", "bool_"), ("region", "string"), ("date", "string"),
-    ("mentions", "string"), ("meta", "string"), ("error", "string"),
+    ("mentions", "string"), ("position_mentions", "string"), ("meta", "string"),
+    ("error", "string"),
 )
 COLUMN_NAMES = tuple(name for name, _ in ROW_COLUMNS)
 
@@ -231,7 +233,7 @@ def record_rows(record: Record) -> list[dict[str, Any]]:
         for item in record.get(key) or ():
             row = {**base, "type": kind}
             for field, value in item.items():
-                if field == "mentions":
+                if field in ("mentions", "position_mentions"):
                     value = json.dumps(value, ensure_ascii=False)
                 elif kind == "date" and field == "value":
                     field = "date"
