@@ -1,6 +1,6 @@
 """Positions: the role phrase standing next to a person's name, in the nominative.
 
-A position starts at a head word from ``models/positions.txt`` (with the adjectives before
+A position starts at a head word from ``models/positions.tsv`` (with the adjectives before
 it) and runs through its dependents up to the name (``заместитель губернатора Виталий
 Тушинов``) or, after a comma or dash, from the name on (``Дмитрий Краснов, министр
 экономического развития``). Dash- or ``и``-joined titles are one position (``заместитель
@@ -23,7 +23,7 @@ from typing import AbstractSet, Optional, Sequence
 
 from . import morph
 from .document import Document, Token
-from .resources import read_lines
+from .resources import read_lines, read_tsv
 
 # Prepositions a position may contain (заместитель губернатора по социальным вопросам,
 # посол Италии в Грузии, кандидат от партии, директор лицея из Казани); other
@@ -77,7 +77,10 @@ class PositionFinder:
     def __init__(self) -> None:
         # lemmas compared with ё read as е: pymorphy3 writes ё (режиссёр, учёный)
         self.ranks = frozenset(_plain(w) for w in read_lines("ranks.txt"))
-        self.heads = frozenset(_plain(w) for w in read_lines("positions.txt")) | self.ranks
+        # lemma -> post, occupation, role or relation (models/positions.tsv)
+        self.classes = {_plain(w): c for w, c in read_tsv("positions.tsv")}
+        self.relations = frozenset(w for w, c in self.classes.items() if c == "relation")
+        self.heads = frozenset(self.classes) - self.relations | self.ranks
         self.org_heads = frozenset(w.lower() for w in read_lines("organization_heads.txt"))
         self.predicate_verbs = frozenset(read_lines("position_verbs.txt"))
         self._head_parses = lru_cache(maxsize=100_000)(self._find_head_parses)
