@@ -277,6 +277,13 @@ class OfficialExtractor:
         does not know yields to a title in another case (Чиамака Обиора – руководитель
         проекта: nominative, not the genitive of Чиамак Обиор)."""
         none: frozenset[str] = frozenset()
+        toks = doc.tokens
+        if not name.certain and first > 0 and last < len(toks) and \
+                self.positions.is_head(toks[first - 1]) and self._capitalized(toks[last]) and \
+                self.names.is_first_name(toks[last].lower):
+            # between a title and another name: the title's dependent (пресс-секретарь
+            # Кравцова Олег Лунин), in the genitive
+            return self.names.in_cases(name, frozenset(("gent",)))
         read = frozenset((name.case,)) if name.case else none
         if name.certain and self.positions.before(doc, first, read, none) is not None:
             return name  # a title before it agrees with the reading
@@ -474,7 +481,10 @@ class OfficialExtractor:
         person.spans.sort()
         best: Optional[Position] = None
         for a, b, cases in person.spans:
-            before = self.positions.before(doc, a, cases, blocked)
+            # a name right before another, in the genitive, depends on the title before
+            # it (пресс-секретарь Кравцова Олег Лунин): the title is the other name's
+            governed = b in blocked and (not cases or "gent" in cases)
+            before = None if governed else self.positions.before(doc, a, cases, blocked)
             after = self.positions.after(doc, b, cases, blocked)
             if before is not None and after is not None:
                 # titles on both sides of one mention are both the person's (Индивидуальный

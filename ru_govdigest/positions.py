@@ -17,6 +17,7 @@ a rank after an office (``генерал-майор полиции``) joins it.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import AbstractSet, Optional, Sequence
@@ -83,6 +84,7 @@ class PositionFinder:
         self.heads = frozenset(self.classes) - self.relations | self.ranks
         self.org_heads = frozenset(w.lower() for w in read_lines("organization_heads.txt"))
         self.predicate_verbs = frozenset(read_lines("position_verbs.txt"))
+        self.evaluative = frozenset(read_lines("evaluative_words.txt"))
         self._head_parses = lru_cache(maxsize=100_000)(self._find_head_parses)
 
     # -- word classes --------------------------------------------------------------------
@@ -94,6 +96,9 @@ class PositionFinder:
         for p in morph.parse(word):
             if p.tag.POS == "NOUN":
                 key = _plain(p.normal_form)
+                if self._compound_title(word):
+                    out.append(p)
+                    continue
                 if key not in self.heads and "-" in key:
                     parts = key.split("-")
                     # экс-министр by its last part; a person of two nouns by either
@@ -108,6 +113,14 @@ class PositionFinder:
             if key in self.heads:
                 out.append(p)
         return tuple(out)
+
+    def _compound_title(self, word: str) -> bool:
+        """``зам`` + a title in the genitive, one word pymorphy3 does not know
+        (замгендиректора, замгубернатора): a title written the same in every case."""
+        if not word.startswith("зам") or len(word) < 7 or any(p.is_known for p in morph.parse(word)):
+            return False
+        return any(p.tag.POS == "NOUN" and p.tag.case == "gent" and _plain(p.normal_form) in self.heads
+                   for p in morph.parse(word[3:]))
 
     def _noun_head(self, tok: Token) -> bool:
         """A title noun; its likeliest reading must be a noun too (``после`` is no
@@ -130,6 +143,10 @@ class PositionFinder:
             tok = toks[k]
             if self._noun_head(tok):
                 return k
+            if tok.lower == "и" and k + 1 < end and self._is_modifier(toks[k + 1]) and \
+                    self._is_modifier(toks[k - 1]):
+                k += 1  # чрезвычайный и полномочный посол
+                continue
             if not self._is_modifier(tok):
                 return None
             nxt = toks[k + 1] if k + 1 < end else None
@@ -165,6 +182,29 @@ class PositionFinder:
                     and p.normal_form[:-2] == parses[0].normal_form[:-2]  # главное: главный
                     for p in parses[1:]))
 
+    def _dependent(self, toks: Sequence[Token], j: int, limit: int) -> bool:
+        """A title word that is a dependent here, not a title: a plural after ``в`` (кандидат
+        в депутаты), or a word whose adjective agrees with another noun it may be (по
+        вопросам социальной политики: политика, not политик)."""
+        if j - 1 < limit:
+            return False
+        prev, word = toks[j - 1], toks[j].lower
+        titles = self._head_parses(word)
+        if prev.lower in ("в", "во"):
+            return any(p.tag.number == "plur" and p.tag.case in ("nomn", "accs") for p in titles)
+        if not self._is_modifier(prev):
+            return False
+        others = [p for p in morph.parse(word) if p.tag.POS == "NOUN" and p not in titles]
+        return bool(others) and _agrees_with_any(prev, others) and not _agrees_with_any(
+            prev, [p for p in titles if p.tag.POS == "NOUN"])
+
+    def _title_word(self, toks: Sequence[Token], j: int, limit: int) -> bool:
+        """A title head at ``j``, unless it is a dependent there."""
+        return self.is_head(toks[j]) and not self._dependent(toks, j, limit)
+
+    def _evaluative(self, tok: Token) -> bool:
+        return bool(tok.lemmas & self.evaluative)
+
     def _genitive_word(self, tok: Token) -> bool:
         return (tok.is_word and not tok.is_title and not self.is_head(tok)
                 and any(p.tag.case == "gent" for p in tok.parses))
@@ -185,13 +225,18 @@ class PositionFinder:
         while j >= max(sent_first, name_first - _MAX_TOKENS):
             tok = toks[j]
             if j in blocked:
-                break
+                owner = self._governed_name(toks, j, sent_first, blocked) \
+                    if j + 1 == name_first else None
+                if owner is None:
+                    break
+                j = owner  # пресс-секретарь Кравцова Олег Лунин: the title's dependent
+                continue
             if j == name_first - 1 and self._pos(tok) == "PRTF" and not self.is_head(tok):
                 break  # a participle governs the name (партии, возглавляемой Бхутто)
             if self._adjectival_head(tok) and leftmost is not None and \
                     self._modifier_start(toks, leftmost, j) == j + 1:
                 pass  # an adjective of the title (ведущий специалист)
-            elif self.is_head(tok):
+            elif self._title_word(toks, j, sent_first):
                 # A title right before another governs it only in the genitive
                 # (заместитель губернатора); "журналистам председатель" are two phrases.
                 if leftmost is not None and self._modifier_start(toks, leftmost, j + 1) == j + 1 \
@@ -222,7 +267,8 @@ class PositionFinder:
                         self._modifier_start(toks, leftmost, j + 1) != j + 1:
                     break
             elif not tok.is_word:
-                if tok.text != "." and not _numbered(toks, j):
+                if tok.text != "." and not _numbered(toks, j) and not _ordinal(tok) \
+                        and not _glued(toks, j):
                     break
             elif self._ends_clause(tok):
                 break
@@ -260,6 +306,18 @@ class PositionFinder:
             if position is not None:
                 return position
         return None
+
+    def _governed_name(self, toks: Sequence[Token], j: int, limit: int,
+                       blocked: AbstractSet[int]) -> Optional[int]:
+        """The title before another person's name ending at token ``j`` that governs it in
+        the genitive (пресс-секретарь Кравцова), or None."""
+        c = j
+        while c - 1 >= limit and c - 1 in blocked:
+            c -= 1
+        if c - 1 < limit or not self.is_head(toks[c - 1]) or \
+                not any(p.tag.case == "gent" for p in toks[j].parses):
+            return None
+        return c - 1
 
     def _shared(self, doc: Document, k: int, sent_first: int, cases: AbstractSet[str],
                 blocked: AbstractSet[int]) -> Optional[Position]:
@@ -460,7 +518,8 @@ class PositionFinder:
             elif (tok.text == "." and (_abbreviation_dot(toks, j) or self.is_head(toks[j - 1]))) \
                     or _initial(toks, j):
                 pass  # an initial, им., or an abbreviated title (зав. кафедрой)
-            elif not tok.is_word and not _numbered(toks, j):
+            elif not tok.is_word and not _numbered(toks, j) and not _ordinal(tok) \
+                    and not _glued(toks, j):
                 break
             elif self._ends_clause(tok) or self._pos(tok) == "PRCL":
                 # a list of dependents ends at a comma or the sentence's end; a clause
@@ -517,6 +576,8 @@ class PositionFinder:
         word = toks[j].lower
         if word in ("по", "при", "от") or self._after_po(toks, j, 0):
             return True
+        if j + 1 < sent_last and self._dependent(toks, j + 1, j):  # кандидат в депутаты
+            return True
         nxt = toks[j + 1] if j + 1 < sent_last else None
         return word in _INNER_PREPOSITIONS and nxt is not None and (
             nxt.is_title or nxt.text in _QUOTES)
@@ -533,9 +594,14 @@ class PositionFinder:
         participle that does not agree with the head (``поданная преподавателем``) is not
         one of them."""
         i = head
-        while i - 1 >= limit and self._is_modifier(toks[i - 1]) and \
-                self._agrees(toks[i - 1], toks[head]):
-            i -= 1
+        while i - 1 >= limit:
+            if self._is_modifier(toks[i - 1]) and self._agrees(toks[i - 1], toks[head]):
+                i -= 1
+            elif toks[i - 1].lower == "и" and i - 2 >= limit and i < head and \
+                    self._is_modifier(toks[i - 2]) and self._agrees(toks[i - 2], toks[head]):
+                i -= 2  # чрезвычайный и полномочный посол
+            else:
+                break
         return i
 
     def _agrees(self, modifier: Token, head: Token) -> bool:
@@ -557,6 +623,8 @@ class PositionFinder:
         abbreviated "acting" prefix (``и.о. главы``) the title starts at ``title_first``
         and stays in the genitive."""
         toks = doc.tokens
+        while first < last and self._evaluative(toks[first]) and title_first is None:
+            first += 1  # скандальный депутат: no part of the post
         heads = self._phrase_heads(toks, title_first if title_first is not None else first,
                                    last)
         if not heads:
@@ -608,7 +676,8 @@ class PositionFinder:
                     forms: dict[int, str]) -> None:
         """Put the head (and the adjectives before it) in the nominative singular."""
         case = parse.tag.case
-        if "Fixd" in parse.tag or (case == "nomn" and parse.tag.number != "plur"):
+        if "Fixd" in parse.tag or (case == "nomn" and parse.tag.number != "plur") or \
+                self._compound_title(toks[head].lower):
             return
         form = parse.inflect({"nomn", "sing"})
         if form is None:
@@ -616,7 +685,8 @@ class PositionFinder:
         forms[head] = morph.match_case(form.word, toks[head].text)
         gender = parse.tag.gender if parse.tag.gender in ("masc", "femn", "neut") else "masc"
         i = head - 1
-        while i >= limit and (self._is_modifier(toks[i]) or toks[i].text in "()"):
+        while i >= limit and (self._is_modifier(toks[i]) or toks[i].text in "()" or (
+                toks[i].lower == "и" and i - 1 >= limit and self._is_modifier(toks[i - 1]))):
             for p in toks[i].parses:  # brackets: крестьянское (фермерское) хозяйство
                 if p.tag.POS in _MODIFIER_POS and p.tag.case == case and \
                         p.tag.number == parse.tag.number and p.tag.gender in (gender, None):
@@ -661,6 +731,32 @@ class PositionFinder:
                 return _render(doc, k, last, forms)
             return None
         return None
+
+
+def _agrees_with_any(modifier: Token, nouns: Sequence) -> bool:
+    """Some adjective reading of ``modifier`` agrees with one of the noun parses."""
+    return any(pm.tag.POS in _MODIFIER_POS and pm.tag.case == pn.tag.case
+               and pm.tag.number == pn.tag.number
+               and (pm.tag.number == "plur" or pn.tag.gender in (None, pm.tag.gender))
+               for pm in modifier.parses for pn in nouns)
+
+
+_ORDINAL = re.compile(r"\d+-[а-яё]{1,3}$")
+
+
+def _ordinal(tok: Token) -> bool:
+    """An ordinal written in digits (2-го класса)."""
+    return bool(_ORDINAL.match(tok.text))
+
+
+def _glued(toks: Sequence[Token], j: int) -> bool:
+    """A symbol or a digit written without spaces inside a name (K&M, R7, usadba.ru)."""
+    before = j > 0 and toks[j - 1].end == toks[j].start and toks[j - 1].text[:1].isalnum()
+    after = j + 1 < len(toks) and toks[j].end == toks[j + 1].start and \
+        toks[j + 1].text[:1].isalnum()
+    if toks[j].text in ",;:!?()\"'«»":
+        return False
+    return (before and after) or ((before or after) and toks[j].text[:1].isalnum())
 
 
 def _initial(toks: Sequence[Token], j: int) -> bool:
@@ -711,14 +807,15 @@ def _bracket_start(toks: Sequence[Token], j: int, limit: int) -> Optional[int]:
     if toks[j].text != ")":
         return None
     k = j - 1
-    while k >= max(limit, j - 3) and _bracketed_word(toks[k]):
+    while k >= max(limit, j - 3) and _bracketed_word(toks, k):
         k -= 1
     return k if k < j - 1 and k >= limit and toks[k].text == "(" else None
 
 
-def _bracketed_word(tok: Token) -> bool:
-    return tok.is_word and (tok.is_title or (
-        bool(tok.parses) and tok.parses[0].tag.POS == "ADJF"))
+def _bracketed_word(toks: Sequence[Token], k: int) -> bool:
+    tok = toks[k]
+    return (tok.is_word and (tok.is_title or tok.text.isascii() or (
+        bool(tok.parses) and tok.parses[0].tag.POS == "ADJF"))) or _glued(toks, k)
 
 
 def _bracket_end(toks: Sequence[Token], j: int, end: int) -> Optional[int]:
@@ -726,7 +823,7 @@ def _bracket_end(toks: Sequence[Token], j: int, end: int) -> Optional[int]:
     if toks[j].text != "(":
         return None
     k = j + 1
-    while k < min(end, j + 4) and _bracketed_word(toks[k]):
+    while k < min(end, j + 4) and _bracketed_word(toks, k):
         k += 1
     return k if k > j + 1 and k < end and toks[k].text == ")" else None
 

@@ -5,6 +5,7 @@ import csv
 import pickle
 import threading
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -358,3 +359,15 @@ def test_article_with_a_list_ranks_and_a_family(officials):
         ("Сергей Волков", "глава районов"),
         ("Иван Чернов", "Глава крестьянского (фермерского) хозяйства")]
     assert [len(o.mentions) for o in found] == [2, 1, 2, 1, 1, 1]
+
+
+def _officials_cell(cell: str) -> list[tuple[str, Optional[str]]]:
+    pairs = [item.split(" = ") for item in cell.split(" ; ") if item.strip()]
+    return [(name.strip(), _none(position.strip())) for name, position in pairs]
+
+
+@pytest.mark.parametrize("case", _table("officials_roles.tsv"),
+                         ids=lambda c: c["rule"])
+def test_who_holds_which_post(officials, case):
+    found = extract(officials, case["text"])
+    assert _roles(found) == _officials_cell(case["officials"] or "")
