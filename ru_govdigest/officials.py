@@ -476,32 +476,38 @@ class OfficialExtractor:
                 if person is not None and person.name.last:
                     person.spans.append((i, i + 1, frozenset()))
 
-    def _official(self, doc: Document, person: _Person, regions: Sequence[Region],
-                  blocked: frozenset[int]) -> Official:
-        person.spans.sort()
-        best: Optional[Position] = None
+    def _position(self, doc: Document, person: _Person,
+                  blocked: frozenset[int]) -> Optional[Position]:
+        """The person's position: of the titles beside its mentions and the posts their
+        clauses give, the best by ``Position.rank``."""
+        found: list[Optional[Position]] = []
         for a, b, cases in person.spans:
             # a name right before another, in the genitive, depends on the title before
             # it (пресс-секретарь Кравцова Олег Лунин): the title is the other name's
             governed = b in blocked and (not cases or "gent" in cases)
             before = None if governed else self.positions.before(doc, a, cases, blocked)
             after = self.positions.after(doc, b, cases, blocked)
-            if before is not None and after is not None:
+            if before is not None and after is not None and after.source == "apposition" \
+                    and before.former == after.former:
                 # titles on both sides of one mention are both the person's (Индивидуальный
                 # предприниматель Олег Смирнов, владелец пекарни)
                 before = replace(before, text=f"{before.text}, {after.text}", last=after.last,
                                  end=after.end,
                                  organization=before.organization or after.organization,
                                  pieces=before.ranges + after.ranges)
-            for pos in (before, after):
-                if pos is not None and (best is None or pos.last - pos.first > best.last - best.first):
-                    best = pos
-        if best is None:  # no title beside the name: one the text predicates of the person
-            best = next((pos for a, b, cases in person.spans
-                         if not cases or "nomn" in cases
-                         for pos in (self.positions.predicate(doc, b, blocked),
-                                     self.positions.predicate_before(doc, a, blocked))
-                         if pos), None)
+                after = None
+            found += (before, after)
+            if not cases or "nomn" in cases:
+                found += (self.positions.predicate(doc, b, blocked),
+                          self.positions.predicate_before(doc, a, blocked))
+            if not cases or "accs" in cases:
+                found.append(self.positions.object_complement(doc, a, b, blocked))
+        return max((p for p in found if p is not None), key=Position.rank, default=None)
+
+    def _official(self, doc: Document, person: _Person, regions: Sequence[Region],
+                  blocked: frozenset[int]) -> Official:
+        person.spans.sort()
+        best = self._position(doc, person, blocked)
         name = person.name
         mentions = tuple(doc.span_mention(doc.tokens[a:b]) for a, b, _ in person.spans)
         return Official(

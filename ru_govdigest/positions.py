@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import AbstractSet, Optional, Sequence
 
@@ -46,12 +46,21 @@ _DANGLING = _JOINERS | {"им", "имени"}
 _PLACE_OR_PERSON = frozenset(("Geox", "Name", "Surn", "Patr"))
 # nouns of territorial units: Глава Республики names a region, not an organisation
 _TERRITORIES = frozenset("республика область край округ район город поселение".split())
-_POST_NOUNS = frozenset(("должность", "пост"))  # назначен на должность министра
-# Verbs of heading a body: "Анна Белова возглавила департамент образования" gives the
-# position "руководитель департамента образования" (the neutral title of the registry of
-# civil-service posts, 79-FZ).
-_HEADING_VERBS = frozenset(("возглавить", "возглавлять"))
-_HEAD_TITLE = "руководитель"
+# nouns naming a post, before the title in the genitive (назначен на должность министра,
+# занял пост председателя, место капитана команды)
+_POST_NOUNS = frozenset(("должность", "пост", "место", "кресло"))
+_HEAD_TITLE = "руководитель"  # the title a verb of heading gives (see position_verbs.tsv)
+_AUXILIARY = "быть"  # был назначен, была избрана
+# Where a position comes from, weakest first: a definite description or a pronoun in
+# another sentence; a post the clause says the person holds (imperfective: является
+# депутатом, возглавляющий предприятие); a title beside the name; the post the clause
+# says the person takes (perfective: назначен, стал, избрана, выступила куратором),
+# which beats an apposition naming an earlier job (ANNOTATION.md).
+SOURCES = ("reference", "holds", "apposition", "takes")
+# Classes of titles (models/positions.tsv, ranks.txt), weakest first: a role the news
+# names a citizen by yields to a rank, and both to a post or an occupation.
+KINDS = ("role", "rank", "occupation", "post")
+_KIND_ORDER = {"role": 0, "rank": 1, "occupation": 2, "post": 2}
 
 
 @dataclass(frozen=True)
@@ -66,10 +75,20 @@ class Position:
     # token ranges the position is read from, when not just [first, last): an office and
     # a rank, titles on both sides of a name, the verb of ``возглавила департамент``
     pieces: tuple[tuple[int, int], ...] = ()
+    kind: str = "post"  # the best class among its titles (KINDS)
+    former: bool = False  # marked as held before: бывший, экс-, в прошлом
+    source: str = "apposition"  # SOURCES
 
     @property
     def ranges(self) -> tuple[tuple[int, int], ...]:
         return self.pieces or ((self.first, self.last),)
+
+    def rank(self) -> tuple:
+        """Which of a person's positions is the position (ANNOTATION.md): a current one
+        before a former one; a post or occupation before a rank before a role; the post
+        the clause gives before an apposition before a reference; then the fullest."""
+        return (not self.former, _KIND_ORDER[self.kind], SOURCES.index(self.source),
+                self.last - self.first)
 
 
 class PositionFinder:
@@ -83,7 +102,8 @@ class PositionFinder:
         self.relations = frozenset(w for w, c in self.classes.items() if c == "relation")
         self.heads = frozenset(self.classes) - self.relations | self.ranks
         self.org_heads = frozenset(w.lower() for w in read_lines("organization_heads.txt"))
-        self.predicate_verbs = frozenset(read_lines("position_verbs.txt"))
+        self.verb_roles = {verb: role for verb, role in read_tsv("position_verbs.tsv")}
+        self.time_words = {word: when for word, when in read_tsv("position_time_words.tsv")}
         self.evaluative = frozenset(read_lines("evaluative_words.txt"))
         self._head_parses = lru_cache(maxsize=100_000)(self._find_head_parses)
 
@@ -216,6 +236,11 @@ class PositionFinder:
         toks = doc.tokens
         sent_first = doc.sentences[toks[name_first].sent].first
         prev = name_first - 1
+        if prev > sent_first and _AGE.match(toks[prev].text):
+            # an age is no part of the title (и.о. главы ведомства 30-летнего Ивана
+            # Муравьева; вице-губернатор края, 35-летний Александр Шемелев)
+            return self.before(doc, prev - 1 if toks[prev - 1].text == "," else prev,
+                               cases, blocked)
         if prev - 1 >= sent_first and toks[prev].lower in ("и", ",") and prev - 1 in blocked:
             return self._shared(doc, prev - 1, sent_first, cases, blocked)
         leftmost: Optional[int] = None
@@ -352,7 +377,7 @@ class PositionFinder:
         space = " " if toks[rank.first].start > toks[office.last - 1].end else ""
         return Position(office.text + space + rank.text, office.first, rank.last,
                         office.start, rank.end, office.organization, office.head_cases,
-                        office.ranges + rank.ranges)
+                        office.ranges + rank.ranges, office.kind, office.former)
 
     def _rank(self, tok: Token) -> bool:
         return any(_plain(p.normal_form) in self.ranks for p in self._head_parses(tok.lower))
@@ -369,21 +394,22 @@ class PositionFinder:
         acting = self._acting_start(toks, first, sent_first)
         if acting is None:
             return self._build(doc, first, last, cases)
-        if self._abbreviated(toks, acting):  # и.о. министра: kept as written
-            return self._build(doc, acting, last, cases, title_first=first)
-        # исполняющего обязанности первого заместителя: the title itself, in the nominative
-        return self._build(doc, first, last, frozenset(), agree=False)
+        # и.о. министра, исполняющий обязанности министра: the title stays in the genitive
+        return self._build(doc, acting, last, cases, title_first=first)
 
     def after(self, doc: Document, name_last: int, cases: AbstractSet[str],
               blocked: AbstractSet[int]) -> Optional[Position]:
-        """The position phrase after ``Имя Фамилия,`` or ``Имя Фамилия –``."""
+        """The position phrase after ``Имя Фамилия,`` or ``Имя Фамилия –``; after a comma,
+        also the post a participial clause gives (``, недавно назначенный директором
+        музея,``; ``, возглавляющий комитет``)."""
         toks = doc.tokens
         sent_last = doc.sentences[toks[name_last - 1].sent].last
         if name_last + 1 >= sent_last or toks[name_last].text not in (",", "–", "-", "("):
             return None
-        if self._pos(toks[name_last + 1]) == "PRTF" and \
-                toks[name_last + 1].lemmas & _HEADING_VERBS:  # , возглавляющий комитет
-            return self._headed(doc, name_last + 2, sent_last, blocked)
+        k = self._skip_adverbs(toks, name_last + 1, sent_last)
+        if toks[name_last].text == "," and _participle(toks[k]) and \
+                self._verb_role(toks[k]) is not None:
+            return self._given_by(doc, k, sent_last, blocked, participle=True)
         return self._phrase_from(doc, name_last + 1, sent_last, blocked)
 
     def _headed(self, doc: Document, first: int, sent_last: int,
@@ -427,67 +453,194 @@ class PositionFinder:
         return Position(text, first, j, toks[first].start, toks[j - 1].end, org,
                         pieces=((first - 1, j),))
 
+    # -- the post the clause gives -------------------------------------------------------
+    def _verb_role(self, tok: Token) -> Optional[str]:
+        """How a verb gives a post (models/position_verbs.tsv), or None."""
+        return next((self.verb_roles[w] for w in tok.lemmas if w in self.verb_roles), None)
+
+    def _skip_adverbs(self, toks: Sequence[Token], k: int, end: int) -> int:
+        """Past adverbs, particles other than ``не``, and ``был``/``была`` (уже был избран)."""
+        while k < end - 1 and toks[k].lower != "не" and (
+                self._pos(toks[k]) in ("ADVB", "PRCL") or _AUXILIARY in toks[k].lemmas):
+            k += 1
+        return k
+
+    def _predicative_verb(self, tok: Token) -> Optional[str]:
+        """The role of a verb that can predicate a title of its subject: a listed one, any
+        other active verb (``link``: выступила куратором), no other passive (награждён
+        губернатором names the agent)."""
+        role = self._verb_role(tok)
+        if role is not None:
+            return role
+        return "link" if self._pos(tok) == "VERB" else None
+
+    def _given_by(self, doc: Document, k: int, end: int, blocked: AbstractSet[int],
+                  participle: bool = False) -> Optional[Position]:
+        """The post the verb (or participle) at ``k`` gives: its title in the
+        instrumental after adverbs and a prepositional phrase (избранная в прошлом году
+        председателем совета), the genitive after ``пост``/``должность``, or
+        ``руководитель`` of the body a verb of heading takes."""
+        toks = doc.tokens
+        verb = toks[k]
+        role = self._verb_role(verb) if participle else self._predicative_verb(verb)
+        if role is None or not self._subject_gets_post(verb, role):
+            return None
+        found = self._post_after_verb(doc, k, role, end, blocked)
+        if found is None:
+            return None
+        # a post left (ушёл с поста мэра) was held
+        return replace(found, source="holds" if role == "leave" else _source_of(verb))
+
+    def _subject_gets_post(self, verb: Token, role: str) -> bool:
+        """Does the verb give the post to its subject (or the noun its participle
+        qualifies)? Not an active verb of appointing (назначил: the object gets it), no
+        passive but of a listed verb (награждён губернатором names the agent)."""
+        parse = next((p for p in verb.parses if p.tag.POS in ("VERB", "PRTS", "PRTF")), None)
+        if parse is None:
+            return False
+        passive = parse.tag.POS == "PRTS" or "pssv" in parse.tag
+        if passive:
+            return role in ("link", "appoint")
+        if role == "appoint":
+            return verb.lower.endswith(("ся", "сь"))  # избрался депутатом
+        return True
+
+    def _post_after_verb(self, doc: Document, k: int, role: str, end: int,
+                         blocked: AbstractSet[int]) -> Optional[Position]:
+        toks = doc.tokens
+        if role == "head":
+            return self._headed(doc, k + 1, end, blocked)
+        j = self._skip_adverbs(toks, k + 1, end)
+        j = self._skip_circumstance(toks, j, end)
+        if role == "leave":
+            if not (j + 1 < end and toks[j].lower in ("с", "со", "от")):
+                return None
+            j += 1
+        elif j < end and toks[j].lower == "на":  # назначен на должность министра
+            j += 1
+        if j < end and toks[j].lemmas & _POST_NOUNS:
+            return self._phrase_from(doc, j + 1, end, blocked, frozenset(("gent",)))
+        if role in ("post", "leave"):
+            return None
+        return self._phrase_from(doc, j, end, blocked, frozenset(("ablt",)))
+
+    def _skip_circumstance(self, toks: Sequence[Token], j: int, end: int) -> int:
+        """Past one prepositional phrase of time or place that is no title (в прошлом году,
+        с 2015 года), when a title in the instrumental follows it."""
+        if not (j < end and self._pos(toks[j]) == "PREP" and toks[j].lower != "на"):
+            return j
+        k = j + 1
+        while k < min(end, j + 5) and (self._is_modifier(toks[k]) or toks[k].text.isdigit()
+                                       or (self._pos(toks[k]) == "NOUN" and not self.is_head(toks[k]))):
+            k += 1
+            if k < end and self._title_head(toks, k, end) is not None and any(
+                    p.tag.case == "ablt" for p in self._head_parses(toks[self._title_head(toks, k, end)].lower)):
+                return k
+        return j
+
     def predicate(self, doc: Document, name_last: int,
                   blocked: AbstractSet[int]) -> Optional[Position]:
-        """A role the sentence predicates of the name (``Иван Петров стал заместителем
-        губернатора``, ``назначен на должность министра``): a fallback for people the
-        text gives no title in apposition."""
+        """The post the clause gives a name followed by its verb (``Иван Петров стал
+        заместителем губернатора``, ``была избрана председателем``, ``назначен на
+        должность министра``, ``занял пост председателя``, ``возглавила департамент``)."""
         toks = doc.tokens
         sent_last = doc.sentences[toks[name_last - 1].sent].last
-        k = name_last
-        while k < min(sent_last, name_last + 3) and self._pos(toks[k]) in ("ADVB", "PRCL"):
-            k += 1
-        if k < sent_last and toks[k].lemmas & _HEADING_VERBS:
-            return self._headed(doc, k + 1, sent_last, blocked)
-        if not (k < sent_last and toks[k].lemmas & self.predicate_verbs):
+        apposition = self.after(doc, name_last, frozenset(), blocked)
+        if apposition is not None and apposition.last < sent_last and \
+                toks[apposition.last].text in (",", "–"):
+            name_last = apposition.last + 1  # Иван Громов, в прошлом директор завода, стал
+        k = self._skip_adverbs(toks, name_last, min(sent_last, name_last + 4))
+        if k >= sent_last:
             return None
-        k += 1
-        if k < sent_last and toks[k].lower == "на":
-            k += 1
-        if k < sent_last and toks[k].lemmas & _POST_NOUNS:
-            k += 1
-        return self._phrase_from(doc, k, sent_last, blocked)
+        return self._given_by(doc, k, sent_last, blocked)
 
     def predicate_before(self, doc: Document, name_first: int,
                          blocked: AbstractSet[int]) -> Optional[Position]:
-        """A role predicated of a name that follows its verb (``Губернатором назначен
-        Иван Петров``, ``Новым министром стала``, ``На должность министра был избран``):
-        the title in the instrumental, or in the genitive after ``должность``/``пост``."""
+        """The post the clause gives a name that follows its verb (``Губернатором назначен
+        Иван Петров``, ``Куратором выставки выступила``, ``На должность министра был
+        избран``, ``Место капитана занял нападающий``): the title in the instrumental, or
+        in the genitive after ``должность``/``пост``/``место``, not governed by a
+        preposition other than ``на``."""
         toks = doc.tokens
         sent_first = doc.sentences[toks[name_first].sent].first
         k = name_first - 1
+        apposition = self.before(doc, name_first, frozenset(), blocked)
+        if apposition is not None:
+            k = apposition.first - 1  # занял нападающий Илья Котов
         while k > sent_first and self._pos(toks[k]) == "ADJF":  # стала трёхлетняя Варвара
             k -= 1
-        if not (k > sent_first and toks[k].lemmas & self.predicate_verbs):
+        role = self._predicative_verb(toks[k]) if k > sent_first else None
+        if role not in ("link", "appoint", "post") or not self._subject_gets_post(toks[k], role):
             return None
+        source = _source_of(toks[k])
         k -= 1
-        if "быть" in toks[k].lemmas and k > sent_first:  # был назначен
-            k -= 1
-        while k > sent_first and self._pos(toks[k]) in ("ADVB", "PRCL"):  # уже, вновь
-            k -= 1
-        pos = self.before(doc, k + 1, frozenset(("ablt",)), blocked)
-        if pos is not None:
-            return pos
-        pos = self.before(doc, k + 1, frozenset(("gent",)), blocked)
-        if pos is not None and pos.first > sent_first and toks[pos.first - 1].lemmas & _POST_NOUNS:
-            return pos
+        while k > sent_first and (self._pos(toks[k]) in ("ADVB", "PRCL") or
+                                  _AUXILIARY in toks[k].lemmas) and toks[k].lower != "не":
+            k -= 1  # был, уже, единогласно
+        for case in ("ablt", "gent"):
+            pos = self.before(doc, k + 1, frozenset((case,)), blocked)
+            if pos is None:
+                continue
+            prev = toks[pos.first - 1] if pos.first > sent_first else None
+            if case == "gent" and not (prev is not None and prev.lemmas & _POST_NOUNS):
+                continue
+            if case == "ablt" and prev is not None and self._pos(prev) == "PREP":
+                continue  # вместе с губернатором приехал: no post
+            return replace(pos, source=source)
+        return None
+
+    def object_complement(self, doc: Document, name_first: int, name_last: int,
+                          blocked: AbstractSet[int]) -> Optional[Position]:
+        """The post a verb of appointing gives its object (``назначил Сергея Лаптева
+        министром``, ``Андрея Сомова назначили послом``, ``назвал Лемана первым
+        вратарём``): the title in the instrumental after the name, the verb before the
+        name in its clause or right after it."""
+        toks = doc.tokens
+        sent = doc.sentences[toks[name_first].sent]
+        k = self._skip_adverbs(toks, name_last, sent.last)
+        verb = self._appointing_verb(toks, name_first, sent.first)
+        if k < sent.last and self._verb_role(toks[k]) == "appoint":
+            k = self._skip_adverbs(toks, k + 1, sent.last)
+        elif verb is None:
+            return None
+        found = self._phrase_from(doc, k, sent.last, blocked, frozenset(("ablt",)))
+        if found is None and verb is not None:
+            # the title between the verb and the name (назначил руководителем службы
+            # и.о. главы ведомства Ивана Муравьева), up to the name's own apposition
+            own = self.before(doc, name_first, frozenset(), blocked)
+            found = self._phrase_from(doc, self._skip_adverbs(toks, verb + 1, sent.last),
+                                      own.first if own is not None else name_first,
+                                      blocked, frozenset(("ablt",)))
+        return replace(found, source="takes") if found is not None else None
+
+    def _appointing_verb(self, toks: Sequence[Token], name_first: int,
+                         limit: int) -> Optional[int]:
+        """An active verb of appointing before the name, within its clause (назначил
+        своего помощника Романа Ерохина; назначил руководителем службы Ивана Муравьева)."""
+        j = name_first - 1
+        while j >= max(limit, name_first - _MAX_TOKENS):
+            tok = toks[j]
+            if self._verb_role(tok) == "appoint" and self._pos(tok) in ("VERB", "INFN"):
+                return j
+            if tok.text in (",", ";", ":") or self._ends_clause(tok):
+                return None
+            j -= 1
         return None
 
     def _phrase_from(self, doc: Document, first: int, sent_last: int,
-                     blocked: AbstractSet[int]) -> Optional[Position]:
-        """The position phrase starting at token ``first`` (adjectives, a title, its
-        dependents), up to the end of its clause."""
+                     blocked: AbstractSet[int],
+                     cases: AbstractSet[str] = frozenset()) -> Optional[Position]:
+        """The position phrase starting at token ``first`` (words of time, adjectives, a
+        title, its dependents), up to the end of its clause; its title in one of
+        ``cases`` when given."""
         toks = doc.tokens
-        # a participle of a role verb governs the title (работающая медсестрой,
-        # назначенный министром): the title itself is the position
-        if first + 1 < sent_last and self._pos(toks[first]) == "PRTF" and \
-                toks[first].lemmas & self.predicate_verbs:
-            first += 1
-        title_first = self._acting_end(toks, first, sent_last) or first
-        if title_first != first and not self._abbreviated(toks, first):
-            first = title_first  # исполняющий обязанности министра: the title itself
+        while first < sent_last - 1 and toks[first].parses and "Apro" in toks[first].parses[0].tag:
+            first += 1  # своим председателем: the title without the pronoun
+        start = self._time_end(toks, first, sent_last)  # ныне, в прошлом, тогда
+        title_first = self._acting_end(toks, start, sent_last) or start
         k = self._title_head(toks, title_first, sent_last)
-        if k is None or all(p.tag.number == "plur" for p in self._head_parses(toks[k].lower)):
+        if k is None or all(p.tag.number == "plur" for p in self._head_parses(toks[k].lower)) \
+                and not cases:
             return None  # a plural is another member of a list (..., представители Думы)
         j = k + 1
         comma: Optional[int] = None  # a comma the phrase went on after (развития, связи)
@@ -543,8 +696,17 @@ class PositionFinder:
                 and not _numbered(toks, last - 1)
                 and not (toks[last - 1].text == "." and _initial(toks, last - 2)))):
             last -= 1
-        return self._build(doc, first, last, frozenset(), agree=False,
-                           title_first=title_first if title_first != first else None)
+        return self._build(doc, first, last, cases, agree=bool(cases),
+                           title_first=title_first if title_first != start else None,
+                           heads_first=start)
+
+    def _time_end(self, toks: Sequence[Token], k: int, end: int) -> int:
+        """Past words that place a title in time at ``k`` (ныне, в прошлом, тогда)."""
+        for words in (2, 1):
+            if k + words < end and " ".join(t.lower for t in toks[k:k + words]) in self.time_words \
+                    and self._pos(toks[k]) != "ADJF":
+                return k + words
+        return k
 
     def _acting_end(self, toks: Sequence[Token], i: int, end: int) -> Optional[int]:
         """The index after an "acting" prefix starting at ``i`` (``и.о.``, ``ИО``,
@@ -557,10 +719,6 @@ class PositionFinder:
         if j + 1 < end and "исполнять" in toks[j].lemmas and toks[j + 1].lower == "обязанности":
             return j + 2
         return None
-
-    @staticmethod
-    def _abbreviated(toks: Sequence[Token], i: int) -> bool:
-        return toks[i].lower in ("и", "ио")
 
     def _acting_start(self, toks: Sequence[Token], first: int, limit: int) -> Optional[int]:
         """The start of an "acting" prefix that ends right before token ``first``."""
@@ -578,6 +736,8 @@ class PositionFinder:
             return True
         if j + 1 < sent_last and self._dependent(toks, j + 1, j):  # кандидат в депутаты
             return True
+        if word == "в" and j + 1 < sent_last and toks[j + 1].lemma == "сфера":
+            return True  # по надзору в сфере образования
         nxt = toks[j + 1] if j + 1 < sent_last else None
         return word in _INNER_PREPOSITIONS and nxt is not None and (
             nxt.is_title or nxt.text in _QUOTES)
@@ -618,14 +778,17 @@ class PositionFinder:
 
     # -- nominative ------------------------------------------------------------------------
     def _build(self, doc: Document, first: int, last: int, cases: AbstractSet[str],
-               agree: bool = True, title_first: Optional[int] = None) -> Optional[Position]:
+               agree: bool = True, title_first: Optional[int] = None,
+               heads_first: Optional[int] = None) -> Optional[Position]:
         """The position of tokens [first, last), its titles in the nominative. After an
-        abbreviated "acting" prefix (``и.о. главы``) the title starts at ``title_first``
-        and stays in the genitive."""
+        "acting" prefix (``и.о. главы``, ``исполняющий обязанности главы``) the title
+        starts at ``title_first`` and stays in the genitive; words of time before the
+        title (``ныне``) end at ``heads_first``."""
         toks = doc.tokens
         while first < last and self._evaluative(toks[first]) and title_first is None:
             first += 1  # скандальный депутат: no part of the post
-        heads = self._phrase_heads(toks, title_first if title_first is not None else first,
+        heads_first = max(first, heads_first or first)
+        heads = self._phrase_heads(toks, title_first if title_first is not None else heads_first,
                                    last)
         if not heads:
             return None
@@ -639,11 +802,52 @@ class PositionFinder:
                     return None  # the title does not agree with the name: not apposition
                 continue
             self._nominative(toks, h, parse, first, forms)
+        if title_first is not None and toks[first].lower != "и":
+            self._acting_nominative(toks, heads_first, title_first, forms)
         org = self._organization(doc, heads[-1] + 1, last)
         start, end = toks[first].start, toks[last - 1].end
         head_cases = frozenset(p.tag.case for p in self._head_parses(toks[heads[0]].lower))
+        kind = max((self._kind(toks, h, last) for h in heads), key=_KIND_ORDER.__getitem__)
         return Position(_render(doc, first, last, forms), first, last, start, end, org,
-                        head_cases)
+                        head_cases, kind=kind,
+                        former=self._when(toks, first, heads[0]) == "former")
+
+    def _kind(self, toks: Sequence[Token], head: int, last: int) -> str:
+        """The class of the title at ``head``; a civil-service class (государственный
+        советник юстиции 2-го класса) is a rank."""
+        if (self._rank(toks[head]) and not (  # капитан команды is a post
+                head + 1 < last and toks[head + 1].lemmas & self.org_heads)) or (
+                any(t.lemma == "класс" for t in toks[head + 1:last]) and
+                any(_ordinal(t) or t.text.isdigit() for t in toks[head + 1:last])):
+            return "rank"
+        lemmas = [_plain(p.normal_form) for p in self._head_parses(toks[head].lower)]
+        return next((self.classes[w] for w in lemmas if w in self.classes), "post")
+
+    def _when(self, toks: Sequence[Token], first: int, head: int) -> Optional[str]:
+        """``former`` or ``current`` when the words at the position's start place it in
+        time (models/position_time_words.tsv), or an ``экс-`` prefix marks its title."""
+        word = toks[head].lower
+        if word.startswith("экс-") or (word.startswith("экс") and any(
+                _plain(p.normal_form) in self.heads for p in morph.parse(word[3:]))):
+            return "former"  # экс-министр, экспремьер
+        for k in range(first, head):
+            for words in (2, 1):
+                key = " ".join(t.lower for t in toks[k:k + words])
+                if key in self.time_words:
+                    return self.time_words[key]
+            if toks[k].lemma in self.time_words:
+                return self.time_words[toks[k].lemma]
+        return None
+
+    def _acting_nominative(self, toks: Sequence[Token], first: int, title_first: int,
+                           forms: dict[int, str]) -> None:
+        """``исполняющим обязанности`` in the nominative, in its own gender."""
+        for k in range(first, title_first):
+            p = next((p for p in toks[k].parses if p.tag.POS == "PRTF"), None)
+            if p is not None and p.tag.case != "nomn":
+                form = p.inflect({"nomn", "sing", p.tag.gender or "masc"})
+                if form is not None:
+                    forms[k] = morph.match_case(form.word, toks[k].text)
 
     def _phrase_heads(self, toks: Sequence[Token], first: int, last: int) -> list[int]:
         """The leading head and every head joined to it by ``и``, a dash or a comma."""
@@ -741,7 +945,20 @@ def _agrees_with_any(modifier: Token, nouns: Sequence) -> bool:
                for pm in modifier.parses for pn in nouns)
 
 
+_AGE = re.compile(r"\d+-летн")
 _ORDINAL = re.compile(r"\d+-[а-яё]{1,3}$")
+
+
+def _source_of(verb: Token) -> str:
+    """``takes`` for a perfective verb or participle (стал, назначен, возглавила),
+    ``holds`` for an imperfective one (является, работает, возглавляющий)."""
+    return "takes" if any("perf" in p.tag for p in verb.parses
+                          if p.tag.POS in ("VERB", "PRTS", "PRTF", "INFN")) else "holds"
+
+
+def _participle(tok: Token) -> bool:
+    """A full participle by some reading (избранная: pymorphy3 reads an adjective first)."""
+    return any(p.tag.POS == "PRTF" for p in tok.parses)
 
 
 def _ordinal(tok: Token) -> bool:
