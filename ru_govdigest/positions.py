@@ -84,10 +84,11 @@ class Position:
         return self.pieces or ((self.first, self.last),)
 
     def rank(self) -> tuple:
-        """Which of a person's positions is the position (ANNOTATION.md): a current one
-        before a former one; a post or occupation before a rank before a role; the post
-        the clause gives before an apposition before a reference; then the fullest."""
-        return (not self.former, _KIND_ORDER[self.kind], SOURCES.index(self.source),
+        """Which of a person's positions is the position (ANNOTATION.md): a post or
+        occupation before a rank before a role; a current one before a former one; the
+        post the clause gives before an apposition before a reference; then the
+        fullest."""
+        return (_KIND_ORDER[self.kind], not self.former, SOURCES.index(self.source),
                 self.last - self.first)
 
 
@@ -105,6 +106,7 @@ class PositionFinder:
         self.verb_roles = {verb: role for verb, role in read_tsv("position_verbs.tsv")}
         self.time_words = {word: when for word, when in read_tsv("position_time_words.tsv")}
         self.evaluative = frozenset(read_lines("evaluative_words.txt"))
+        self.contests = frozenset(read_lines("contest_words.txt"))
         self._head_parses = lru_cache(maxsize=100_000)(self._find_head_parses)
 
     # -- word classes --------------------------------------------------------------------
@@ -212,6 +214,8 @@ class PositionFinder:
         titles = self._head_parses(word)
         if prev.lower in ("в", "во"):
             return any(p.tag.number == "plur" and p.tag.case in ("nomn", "accs") for p in titles)
+        if self._after_po(toks, j - 1, limit):
+            return True  # по работе с партнёрами
         if not self._is_modifier(prev):
             return False
         others = [p for p in morph.parse(word) if p.tag.POS == "NOUN" and p not in titles]
@@ -574,9 +578,13 @@ class PositionFinder:
             return None
         source = _source_of(toks[k])
         k -= 1
-        while k > sent_first and (self._pos(toks[k]) in ("ADVB", "PRCL") or
-                                  _AUXILIARY in toks[k].lemmas) and toks[k].lower != "не":
-            k -= 1  # был, уже, единогласно
+        while k > sent_first and toks[k].lower != "не" and (
+                self._pos(toks[k]) in ("ADVB", "PRCL") or _AUXILIARY in toks[k].lemmas
+                or (self._lone_oblique(toks[k]) and not self.is_head(toks[k])
+                    and self._pos(toks[k - 1]) != "PREP")
+                or (self._genitive_word(toks[k]) and self._lone_oblique(toks[k - 1])
+                    and not self.is_head(toks[k - 1]))):
+            k -= 1  # был, уже, единогласно, большинством голосов
         for case in ("ablt", "gent"):
             pos = self.before(doc, k + 1, frozenset((case,)), blocked)
             if pos is None:
@@ -682,14 +690,22 @@ class PositionFinder:
                 break
             elif self._pos(tok) == "PREP" and not self._inner_preposition(toks, j, sent_last):
                 break
+            elif self._adjunct(toks, j, k):
+                break  # избрана главой правительства большинством голосов
             j += 1
         if j in blocked and toks[j - 1].is_word and \
                 toks[j - 1].lower not in _DANGLING:
             # a title running right into another name is that name's (депутат Иван
-            # Петров, председатель Думы Сергей Орлов: not Петров's)
-            if title_comma is None:
+            # Петров, председатель Думы Сергей Орлов: not Петров's), unless the name is
+            # in the genitive, a dependent of a title word before it (советник
+            # президента России Дмитрия Медведева: советник президента России)
+            if j - 1 > k and _genitive_only(toks[j]) and self._title_word(toks, j - 1, k) \
+                    or (j - 2 > k and _genitive_only(toks[j]) and self._title_word(toks, j - 2, k)):
+                pass
+            elif title_comma is None:
                 return None
-            j = title_comma
+            else:
+                j = title_comma
         last = j
         while last > first and (toks[last - 1].lower in _DANGLING or (
                 not toks[last - 1].is_word and toks[last - 1].text not in '"»)'
@@ -699,6 +715,22 @@ class PositionFinder:
         return self._build(doc, first, last, cases, agree=bool(cases),
                            title_first=title_first if title_first != start else None,
                            heads_first=start)
+
+    def _adjunct(self, toks: Sequence[Token], j: int, head: int) -> bool:
+        """A noun in the instrumental or dative alone, outside a prepositional phrase, is
+        no dependent of a title (главой правительства большинством голосов), unless the
+        title governs that case (заведующий детским садом, зав. кафедрой)."""
+        if not self._lone_oblique(toks[j]):
+            return False
+        if self._pos(toks[head]) != "NOUN" or toks[head].lower in ("зав", "нач"):
+            return False
+        return not any(self._pos(toks[i]) == "PREP" for i in range(head + 1, j))
+
+    def _lone_oblique(self, tok: Token) -> bool:
+        """A lower-case noun that can only be an instrumental or a dative."""
+        nouns = [p for p in tok.parses if p.tag.POS == "NOUN"]
+        return bool(nouns) and not tok.is_title and self._pos(tok) == "NOUN" and \
+            all(p.tag.case in ("ablt", "datv") for p in nouns)
 
     def _time_end(self, toks: Sequence[Token], k: int, end: int) -> int:
         """Past words that place a title in time at ``k`` (ныне, в прошлом, тогда)."""
@@ -820,6 +852,8 @@ class PositionFinder:
                 any(t.lemma == "класс" for t in toks[head + 1:last]) and
                 any(_ordinal(t) or t.text.isdigit() for t in toks[head + 1:last])):
             return "rank"
+        if head + 1 < last and toks[head + 1].lemmas & self.contests:
+            return "role"  # победитель конкурса, лидер рейтинга
         lemmas = [_plain(p.normal_form) for p in self._head_parses(toks[head].lower)]
         return next((self.classes[w] for w in lemmas if w in self.classes), "post")
 
@@ -950,10 +984,19 @@ _ORDINAL = re.compile(r"\d+-[а-яё]{1,3}$")
 
 
 def _source_of(verb: Token) -> str:
-    """``takes`` for a perfective verb or participle (стал, назначен, возглавила),
-    ``holds`` for an imperfective one (является, работает, возглавляющий)."""
-    return "takes" if any("perf" in p.tag for p in verb.parses
-                          if p.tag.POS in ("VERB", "PRTS", "PRTF", "INFN")) else "holds"
+    """``takes`` for a perfective verb or participle in the past (стал, назначен,
+    возглавила), ``holds`` for an imperfective one (является, работает, возглавляющий)
+    and for the future (станет: not taken yet)."""
+    parse = next((p for p in verb.parses if p.tag.POS in ("VERB", "PRTS", "PRTF", "INFN")), None)
+    if parse is None or "perf" not in parse.tag or "futr" in parse.tag or parse.tag.POS == "INFN":
+        return "holds"
+    return "takes"
+
+
+def _genitive_only(tok: Token) -> bool:
+    """A word that can be a genitive but no nominative (Дмитрия; not Анна, Медведева)."""
+    cases = {p.tag.case for p in tok.parses}
+    return "gent" in cases and "nomn" not in cases
 
 
 def _participle(tok: Token) -> bool:
