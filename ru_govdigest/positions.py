@@ -260,6 +260,10 @@ class PositionFinder:
                     break
                 j = owner  # пресс-секретарь Кравцова Олег Лунин: the title's dependent
                 continue
+            opening = _quoted_from(doc, j, sent_first)
+            if opening is not None:
+                j = opening - 1  # компании «Группа Е4»: a quoted name is one word
+                continue
             if j == name_first - 1 and self._pos(tok) == "PRTF" and not self.is_head(tok):
                 break  # a participle governs the name (партии, возглавляемой Бхутто)
             if self._adjectival_head(tok) and leftmost is not None and \
@@ -671,6 +675,9 @@ class PositionFinder:
                         j + 1 < sent_last and toks[j + 1].is_title and
                         any("Geox" in p.tag.grammemes for p in toks[j + 1].parses)):
                     break
+            elif _quoted_to(doc, j, sent_last) is not None:
+                j = _quoted_to(doc, j, sent_last) + 1
+                continue
             elif tok.text in _QUOTES and tok.text not in "()":
                 pass
             elif _bracket_end(toks, j, sent_last) is not None:
@@ -993,10 +1000,51 @@ def _source_of(verb: Token) -> str:
     return "takes"
 
 
+_MAX_QUOTED = 10  # words a quoted name may hold
+_OPENING = frozenset("«„")
+_CLOSING = frozenset("»")
+
+
+def _quoted_from(doc: Document, j: int, limit: int) -> Optional[int]:
+    """The opening quote of a quoted name that token ``j`` closes, or None: ``»`` closes
+    the nearest ``«``; a straight quote closes when an odd number precede it in the
+    sentence."""
+    toks = doc.tokens
+    if toks[j].text != '"':
+        return None
+    mark = doc.text[toks[j].start:toks[j].end]
+    quotes = [k for k in range(max(limit, j - _MAX_QUOTED), j) if toks[k].text == '"']
+    if mark in _OPENING:
+        return None
+    if mark in _CLOSING:
+        return next((k for k in reversed(quotes)
+                     if doc.text[toks[k].start:toks[k].end] in _OPENING), None)
+    if sum(1 for k in range(limit, j) if toks[k].text == '"') % 2 == 0 or not quotes:
+        return None
+    return quotes[-1]
+
+
+def _quoted_to(doc: Document, j: int, end: int) -> Optional[int]:
+    """The closing quote of a quoted name that token ``j`` opens, or None."""
+    toks = doc.tokens
+    if toks[j].text != '"':
+        return None
+    mark = doc.text[toks[j].start:toks[j].end]
+    if mark in _CLOSING:
+        return None
+    limit = doc.sentences[toks[j].sent].first
+    if mark not in _OPENING and sum(1 for k in range(limit, j) if toks[k].text == '"') % 2:
+        return None
+    return next((k for k in range(j + 1, min(end, j + _MAX_QUOTED)) if toks[k].text == '"'
+                 and doc.text[toks[k].start:toks[k].end] not in _OPENING), None)
+
+
 def _genitive_only(tok: Token) -> bool:
-    """A word that can be a genitive but no nominative (Дмитрия; not Анна, Медведева)."""
-    cases = {p.tag.case for p in tok.parses}
-    return "gent" in cases and "nomn" not in cases
+    """A word read first as a genitive, with no likely nominative reading (Дмитрия; not
+    Анна, Медведева)."""
+    parses = tok.parses
+    return bool(parses) and parses[0].tag.case == "gent" and not any(
+        p.tag.case == "nomn" and p.score >= 0.1 for p in parses)
 
 
 def _participle(tok: Token) -> bool:
