@@ -369,7 +369,76 @@ class OfficialExtractor:
         people = self._group(doc, found, sentences)
         # a position phrase never runs across anyone's name
         blocked = frozenset(i for p in people for a, b, _ in p.spans for i in range(a, b))
-        return [self._official(doc, p, regions, blocked) for p in people]
+        positions = {p.key: self._position(doc, p, blocked) for p in people}
+        self._refer(doc, people, positions, sentences, blocked)
+        return [self._official(doc, p, regions, positions[p.key]) for p in people]
+
+    # -- positions across sentences --------------------------------------------------------
+    def _refer(self, doc: Document, people: Sequence[_Person],
+               positions: dict[str, Optional[Position]], sentences: Sequence[Sentence],
+               blocked: frozenset[int]) -> None:
+        """Positions of people their own mentions give none: a pronoun's predicate (``он
+        был главой района``), a definite description (``Председатель думы напомнил``),
+        the post of the person one succeeds (``Его преемником стал Олег Ильин``). Each
+        refers to the nearest person of its gender mentioned in the two sentences before
+        (a description in the headline, to the first one after it)."""
+        mentions = sorted((a, p) for p in people for a, _, _ in p.spans)
+        sentence_of = {id(s): n for n, s in enumerate(sentences)}
+        taken = set(blocked)
+        for position in positions.values():
+            if position is not None:
+                taken.update(i for a, b in position.ranges for i in range(a, b))
+        for person in people:
+            if positions[person.key] is not None:
+                continue
+            for a, _, cases in person.spans:
+                at = self.positions.successor(doc, a, blocked) if not cases or "nomn" in cases \
+                    else None
+                if at is None:
+                    continue
+                if at in blocked:  # на место министра Ивана Котова назначена
+                    before = next((p for k, p in mentions if k <= at and
+                                   any(x <= at < y for x, y, _ in p.spans)), None)
+                else:  # его преемником стал
+                    before = self._antecedent(doc, mentions, at,
+                                              _POSSESSIVE_GENDER.get(doc.tokens[at].lower),
+                                              sentence_of)
+                if before is not None and before is not person and positions[before.key]:
+                    positions[person.key] = positions[before.key]
+                    taken.update(i for x, y in positions[person.key].ranges for i in range(x, y))
+                    break
+        for n, sentence in enumerate(sentences):
+            for ref in self.positions.references(doc, sentence, taken, blocked):
+                person = self._antecedent(doc, mentions, ref.at, ref.gender, sentence_of,
+                                          headline=n == 0 and not ref.pronoun)
+                if person is not None and positions[person.key] is None:
+                    positions[person.key] = ref.position
+
+    @staticmethod
+    def _antecedent(doc: Document, mentions: Sequence[tuple[int, _Person]], at: int,
+                    gender: Optional[str], sentence_of: dict[int, int],
+                    headline: bool = False) -> Optional[_Person]:
+        """The person a reference at token ``at`` stands for: the nearest mentioned in
+        the two sentences before whose gender agrees; for a headline, the first one
+        mentioned after it."""
+        def sentence(k: int) -> int:
+            return doc.tokens[k].sent
+
+        def fits(p: _Person) -> bool:
+            return gender is None or p.name.gender is None or p.name.gender == gender
+
+        here = sentence(at)
+        for k, person in reversed(mentions):
+            if k >= at or sentence(k) == here and not _pronoun(doc, at):
+                continue
+            if sentence(k) < here - 2:
+                break
+            if fits(person):
+                return person
+        if headline:
+            return next((p for k, p in mentions if k > at and sentence(k) <= here + 2 and fits(p)),
+                        None)
+        return None
 
     def _group(self, doc: Document, found: list[tuple[int, int, PersonName]],
                sentences: Sequence[Sentence]) -> list[_Person]:
@@ -480,6 +549,7 @@ class OfficialExtractor:
                   blocked: frozenset[int]) -> Optional[Position]:
         """The person's position: of the titles beside its mentions and the posts their
         clauses give, the best by ``Position.rank``."""
+        person.spans.sort()
         found: list[Optional[Position]] = []
         for a, b, cases in person.spans:
             # a name right before another, in the genitive, depends on the title before
@@ -502,12 +572,12 @@ class OfficialExtractor:
                           self.positions.predicate_before(doc, a, blocked))
             if not cases or "accs" in cases:
                 found.append(self.positions.object_complement(doc, a, b, blocked))
+            if before is None:
+                found.append(self.positions.headed_before(doc, a, cases, blocked))
         return max((p for p in found if p is not None), key=Position.rank, default=None)
 
     def _official(self, doc: Document, person: _Person, regions: Sequence[Region],
-                  blocked: frozenset[int]) -> Official:
-        person.spans.sort()
-        best = self._position(doc, person, blocked)
+                  best: Optional[Position]) -> Official:
         name = person.name
         mentions = tuple(doc.span_mention(doc.tokens[a:b]) for a, b, _ in person.spans)
         return Official(
@@ -517,6 +587,13 @@ class OfficialExtractor:
             region=_region_of(best, regions) if best else None,
             mentions=_unique(mentions),
             position_mentions=_position_mentions(doc, best) if best else ())
+
+
+_POSSESSIVE_GENDER = {"его": "m", "её": "f", "ее": "f"}
+
+
+def _pronoun(doc: Document, k: int) -> bool:
+    return doc.tokens[k].lower in ("он", "она", "его", "её", "ее")
 
 
 def _prefixed(tok: Token) -> bool:

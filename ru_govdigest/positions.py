@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import AbstractSet, Optional, Sequence
 
 from . import morph
-from .document import Document, Token
+from .document import Document, Sentence, Token
 from .resources import read_lines, read_tsv
 
 # Prepositions a position may contain (заместитель губернатора по социальным вопросам,
@@ -90,6 +90,24 @@ class Position:
         fullest."""
         return (_KIND_ORDER[self.kind], not self.former, SOURCES.index(self.source),
                 self.last - self.first)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A position read where the person is not named: a definite description (``Глава
+    региона поручил``), or a pronoun's predicate (``он был главой района``); ``at`` is the
+    token of the description's title or the pronoun, ``gender`` (m, f) what its verb or
+    pronoun tells."""
+
+    at: int
+    position: Position
+    gender: Optional[str]
+    pronoun: bool = False
+
+
+# personal pronouns of the third person that can stand for a named person, by gender
+_PRONOUNS = {"он": "m", "она": "f"}
+_POSSESSIVES = {"его": "m", "её": "f", "ее": "f"}
 
 
 class PositionFinder:
@@ -429,6 +447,9 @@ class PositionFinder:
         k = first
         while k < sent_last and self._is_modifier(toks[k]):
             k += 1
+        if k + 1 < sent_last and k == first and toks[k].lemmas & _POST_NOUNS:
+            # возглавлявший должность главы ФТС: the post itself
+            return self._phrase_from(doc, k + 1, sent_last, blocked, frozenset(("gent",)))
         if k >= sent_last or k in blocked or self._pos(toks[k]) != "NOUN" or not (
                 toks[k].lemmas & self.org_heads or _body_name(toks[k])):
             return None  # a body, not a list or a delegation
@@ -460,6 +481,92 @@ class PositionFinder:
         # the span holds the verb or participle of heading before the body
         return Position(text, first, j, toks[first].start, toks[j - 1].end, org,
                         pieces=((first - 1, j),))
+
+    # -- positions of people not named in the sentence -------------------------------------
+    def references(self, doc: Document, sentence: Sentence, taken: AbstractSet[int],
+                   blocked: AbstractSet[int]) -> list[Reference]:
+        """The sentence's definite descriptions (a post alone, in the singular, no name
+        beside it, not predicated, no possessive before it: ``Председатель областной
+        думы напомнил``, ``визит российского президента``) and its pronouns with a post
+        predicated (``Тогда он был главой поселения``)."""
+        toks = doc.tokens
+        out: list[Reference] = []
+        k = sentence.first
+        while k < sentence.last:
+            tok = toks[k]
+            if tok.lower in _PRONOUNS and k + 1 < sentence.last:
+                found = self.predicate(doc, k + 1, blocked)
+                if found is not None:
+                    out.append(Reference(k, found, _PRONOUNS[tok.lower], pronoun=True))
+                k += 1
+                continue
+            found = self._description(doc, k, sentence, taken, blocked)
+            if found is None:
+                k += 1
+                continue
+            out.append(Reference(k, found, self._verb_gender(toks, found.last, sentence.last)))
+            k = found.last
+        return out
+
+    def _description(self, doc: Document, k: int, sentence: Sentence, taken: AbstractSet[int],
+                     blocked: AbstractSet[int]) -> Optional[Position]:
+        toks = doc.tokens
+        if k in taken or not self._noun_head(toks[k]) or self._dependent(toks, k, sentence.first):
+            return None
+        if self.classes.get(_plain(toks[k].lemma)) != "post" and not any(
+                self.classes.get(_plain(p.normal_form)) == "post" for p in self._head_parses(toks[k].lower)):
+            return None
+        first = self._modifier_start(toks, k, sentence.first)
+        prev = toks[first - 1] if first > sentence.first else None
+        if prev is not None and (prev.lower in _POSSESSIVES or "Apro" in prev.parses[0].tag
+                                 or (self.is_head(prev) and prev.lower not in ("и",))
+                                 or prev.lemma == "один"):
+            return None  # его заместитель, свой помощник, заместитель губернатора, один из
+        found = self._phrase_from(doc, first, sentence.last, blocked)
+        if found is None or any(i in taken for a, b in found.ranges for i in range(a, b)):
+            return None
+        head = next(p for p in self._head_parses(toks[k].lower))
+        if head.tag.number == "plur" and not any(p.tag.number == "sing" for p in self._head_parses(toks[k].lower)):
+            return None
+        if toks[k].parses[0].tag.case != "nomn":
+            return None  # a description refers back as a subject only (not стал председателем)
+        return replace(found, source="reference")
+
+    def _verb_gender(self, toks: Sequence[Token], k: int, end: int) -> Optional[str]:
+        """The gender a past verb after a description tells (напомнил: m, напомнила: f),
+        up to the end of its clause."""
+        for j in range(k, min(end, k + 4)):
+            if toks[j].text in (",", ";", ":", "–"):
+                return None
+            parse = toks[j].parses[0] if toks[j].parses else None
+            if parse is not None and parse.tag.POS == "VERB":
+                return {"masc": "m", "femn": "f"}.get(parse.tag.gender)
+        return None
+
+    def successor(self, doc: Document, name_first: int,
+                  blocked: AbstractSet[int]) -> Optional[int]:
+        """The token standing for the person whose post a name takes: ``его`` in ``Его
+        преемником стал Олег Ильин``, or the predecessor's name in ``На место ушедшего в
+        отставку министра Ивана Котова назначена Анна Белова``."""
+        toks = doc.tokens
+        sent_first = doc.sentences[toks[name_first].sent].first
+        k = name_first - 1
+        if not (k > sent_first and self._predicative_verb(toks[k]) in ("link", "appoint")):
+            return None
+        k -= 1
+        while k > sent_first and (self._pos(toks[k]) in ("ADVB", "PRCL") or _AUXILIARY in toks[k].lemmas):
+            k -= 1
+        if k > sent_first and toks[k].lemmas & self.relations and \
+                toks[k - 1].lower in _POSSESSIVES and _plain(toks[k].lemma) in ("преемник", "сменщик"):
+            return k - 1  # его преемником стал
+        j = k
+        while j >= sent_first and j not in blocked and k - j < _MAX_TOKENS:
+            j -= 1
+        if j >= sent_first and j in blocked and any(
+                toks[i].lemmas & _POST_NOUNS and toks[i - 1].lower == "на"
+                for i in range(max(sent_first + 1, j - _MAX_TOKENS), j)):
+            return j  # на место (должность) ... Ивана Котова назначена
+        return None
 
     # -- the post the clause gives -------------------------------------------------------
     def _verb_role(self, tok: Token) -> Optional[str]:
@@ -545,6 +652,24 @@ class PositionFinder:
                     p.tag.case == "ablt" for p in self._head_parses(toks[self._title_head(toks, k, end)].lower)):
                 return k
         return j
+
+    def headed_before(self, doc: Document, name_first: int, cases: AbstractSet[str],
+                      blocked: AbstractSet[int]) -> Optional[Position]:
+        """The body a participle of heading right before the name governs, as its post
+        (возглавлявшего аппарат администрации Рашита Габдулвалеева: руководитель аппарата
+        администрации)."""
+        toks = doc.tokens
+        sent_first = doc.sentences[toks[name_first].sent].first
+        for k in range(name_first - 2, max(sent_first, name_first - 8) - 1, -1):
+            tok = toks[k]
+            if not tok.is_word or k in blocked:
+                return None
+            heading = next((p for p in tok.parses if p.tag.POS == "PRTF" and
+                            (not cases or p.tag.case in cases)), None)
+            if heading is not None and self._verb_role(tok) == "head":
+                found = self._headed(doc, k + 1, name_first, blocked)
+                return replace(found, source=_source_of(tok)) if found is not None else None
+        return None
 
     def predicate(self, doc: Document, name_last: int,
                   blocked: AbstractSet[int]) -> Optional[Position]:
@@ -689,7 +814,8 @@ class PositionFinder:
             elif not tok.is_word and not _numbered(toks, j) and not _ordinal(tok) \
                     and not _glued(toks, j):
                 break
-            elif self._ends_clause(tok) or self._pos(tok) == "PRCL":
+            elif self._ends_clause(tok) or self._pos(tok) in ("PRCL", "ADVB") or (
+                    self._pos(tok) == "NPRO" and not _abbreviation_dot(toks, j + 1)):
                 # a list of dependents ends at a comma or the sentence's end; a clause
                 # after the comma is no part of it (министра финансов, дефицита не будет)
                 if comma is not None:
