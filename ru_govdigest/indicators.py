@@ -125,16 +125,10 @@ class IndicatorExtractor:
                                   value=fig.value, change=self._change_noun(tokens, fig), kind=fig.kind,
                                   qualifier_first=fig.first, end=fig.last,
                                   inherited_unit=fig.inherited_unit, measures=fig.measures,
-                                  coordinated=chain)
-                subject = self.subjects.phrase(phrases, span, history)
-                if subject is None and n and figures[n - 1].opens_change and out:
-                    subject = out[-1].subject  # с 92 до 40: both ends of a change measure one thing
-                if subject is None and n and fig.first > 0 and tokens[fig.first - 1].text == "–":
-                    # в Татарстане 96% услуг доступны онлайн, в Башкирии – 89%: the same measure
-                    subject = next((i.subject for i, f in zip(reversed(out), reversed(figures[:n]))
-                                    if f.kind == fig.kind and i.subject), None)
-                if subject:
-                    history.append(self.subjects.antecedent(subject, span.change, phrases, span))
+                                  coordinated=chain, closes_change=bool(n and figures[n - 1].opens_change))
+                subject, antecedent = self.subjects.find(phrases, span, history)
+                if antecedent is not None:
+                    history.append(antecedent)
                 out.append(Indicator(
                     text=mention.text, start=mention.start, end=mention.end,
                     value=_clean(fig.value), kind=fig.kind, qualifier=fig.qualifier,

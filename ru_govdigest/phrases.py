@@ -59,7 +59,12 @@ def preposition_cases() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=None)
 def clause_words() -> dict[str, str]:
-    return {word: role for word, role in read_tsv("clause_words.tsv") if role != "link"}
+    return {word: role for word, role in read_tsv("clause_words.tsv") if role not in ("link", "speech")}
+
+
+@lru_cache(maxsize=None)
+def speech_verbs() -> frozenset[str]:
+    return frozenset(word for word, role in read_tsv("clause_words.tsv") if role == "speech")
 
 
 @lru_cache(maxsize=None)
@@ -251,6 +256,7 @@ class Phrases:
                 return name
         forms: Optional[list[Reading]] = None  # the attribute forms still possible
         attrs: list[int] = []
+        paucal = self._after_paucal(j)
         i = j
         while i < n:
             tok = self.tokens[i]
@@ -265,7 +271,9 @@ class Phrases:
                 while end < n and self.tokens[end].text.isascii() and self.tokens[end].text[:1].isalnum():
                     end += 1  # Volvo Subaru, Ferrari F12 Berlinetta
                 return self._make(j, i, end - 1, None, allowed, prep, name=True)
-            nouns = [r for r in self._noun_options(i) if r.case in allowed and _fits(forms, r)]
+            if self.lemma(i) == "который":
+                break  # a relative pronoun opens a clause, it is no attribute
+            nouns = [r for r in self._noun_options(i) if r.case in allowed and _fits(forms, r, paucal)]
             mods = [r for r in self._modifier_options(i)
                     if r.case in allowed and (forms is None or any(f.same_form(r) for f in forms))]
             if nouns and mods and self._attribute_first(i, mods):
@@ -279,7 +287,7 @@ class Phrases:
                 attrs.append(i)
                 i += 1
                 continue
-            if attrs and self._inside_attributes(i, forms):
+            if self._inside_attributes(i, forms, bool(attrs)):
                 i += 1
                 continue
             break
@@ -305,18 +313,29 @@ class Phrases:
             return False
         return any(m.agrees(r) for m in mods for r in self._noun_options(k))
 
-    def _inside_attributes(self, i: int, forms: Optional[list[Reading]]) -> bool:
-        """Words between attributes: ``и``/``или`` before another agreeing attribute (малого и
-        среднего), an adverb in -о before one (социально значимых)."""
+    def _inside_attributes(self, i: int, forms: Optional[list[Reading]], inside: bool) -> bool:
+        """Words among attributes: ``и``/``или`` before another agreeing attribute (малого и
+        среднего), an adverb in -о before one (социально значимых, активно используемых)."""
         tok = self.tokens[i]
-        if i + 1 >= len(self.tokens) or forms is None:
+        if i + 1 >= len(self.tokens):
             return False
         nxt = self._modifier_options(i + 1)
-        agreeing = any(f.same_form(r) for f in forms for r in nxt)
         if tok.lower in ("и", "или", ","):
-            return agreeing
+            return inside and forms is not None and any(f.same_form(r) for f in forms for r in nxt)
         r = self.chosen[i]
         return r is not None and r.pos == "ADVB" and tok.lower.endswith("о") and bool(nxt)
+
+    def _after_paucal(self, j: int) -> bool:
+        """After два, три, четыре (or a number ending in them) an attribute is a genitive
+        plural and its noun a genitive singular (три масштабных проекта)."""
+        k = j - 1
+        if k < 0:
+            return False
+        text = self.tokens[k].text
+        if text[:1].isdigit():
+            digits = text.replace(",", ".").split(".")[0]
+            return digits[-1:] in ("2", "3", "4") and digits[-2:-1] != "1" and "," not in text
+        return self.lemma(k) in ("два", "три", "четыре", "оба", "полтора")
 
     def _quoted_name(self, j: int, allowed: frozenset[str], prep: Optional[int]) -> Optional[Chunk]:
         close = self.quotes[j]
@@ -337,7 +356,7 @@ class Phrases:
             forms, heads = agreement
             best = next((h for h in heads if _fits(forms, h)), heads[0])
             case, number, gender = best.case, best.number, best.gender
-            cases = frozenset(h.case for h in heads if _fits(forms, h))
+            cases = frozenset(h.case for h in heads if _fits(forms, h, True))
             self._choose(first, head, best)
         start = first
         while start < head and self.chosen[start] is not None and "Apro" in self.chosen[start].tag:
@@ -401,6 +420,9 @@ class Phrases:
             c, before = chunks[i], chunks[i - 1]
             if c.prep is not None or before.name and not c.name:
                 continue
+            if before.name and c.name and c.first == before.end:
+                chunks[i] = _replace(c, parent=i - 1)  # ООО «Коннэкт»
+                continue
             adjacent = c.first == before.end
             dashed = c.first == before.end + 1 and self.tokens[before.end].text == DASH \
                 and before.parent is not None and self._proper(before) and self._proper(c)
@@ -409,8 +431,8 @@ class Phrases:
             r = self.chosen[before.head]
             if r is None or r.pos == "NPRO" or self._proper(before) and not dashed:
                 continue  # в Москве выдачи: a place or a person takes no genitive
-            if before.counted and not c.name:
-                continue  # в 2023 году выплаты: a counted noun starts no chain
+            if before.counted and before.prep is not None and not c.name:
+                continue  # в 2023 году выплаты: a counted noun after a preposition starts no chain
             if c.name or dashed or (self._proper(c) and c.case == "nomn"):
                 chunks[i] = _replace(c, parent=i - 1 if not dashed else before.parent)
             elif c.case in CHAIN_CASES or "gent" in c.cases:
@@ -442,30 +464,54 @@ class Phrases:
     def index_at(self, k: int) -> Optional[int]:
         return self.chunk_of[k]
 
-    def root(self, index: int) -> int:
-        """The chunk at the top of a genitive chain (доля from обращений in доля обращений)."""
-        while self.chunks[index].parent is not None:
-            index = self.chunks[index].parent
+    def root(self, index: int, *, through_pp: bool = False) -> int:
+        """The chunk at the top of a genitive chain (доля from обращений in доля обращений);
+        ``through_pp``: also past prepositional phrases that follow a noun directly
+        (выплаты безработным на детей, средства из резервного фонда)."""
+        for _ in range(len(self.chunks)):
+            chunk = self.chunks[index]
+            if chunk.parent is not None:
+                index = chunk.parent
+            elif through_pp and chunk.prep is not None and index > 0 \
+                    and self.chunks[index - 1].end == chunk.prep and not self.chunks[index - 1].name:
+                index -= 1
+            else:
+                break
         return index
 
     def coordinated(self, index: int) -> list[int]:
-        """The chunks coordinated with this one (``X, Y и Z`` in one case), itself included."""
+        """The chunks coordinated with this one (``X, Y и Z`` in one case), itself included;
+        dependents and chunks inside brackets are passed over."""
+        clause = self.clause_ids[self.chunks[index].head] if self.clause_ids else None
+        peers = [i for i, c in enumerate(self.chunks)
+                 if c.parent is None and (clause is None or self.clause_ids[c.head] == clause)]
+        at = peers.index(index) if index in peers else None
+        if at is None:
+            return [index]
         group = [index]
         for step in (-1, 1):
-            i = index
-            while 0 <= i + step < len(self.chunks):
-                a, b = (self.chunks[i], self.chunks[i + step]) if step > 0 else \
-                    (self.chunks[i + step], self.chunks[i])
-                if not self._joined(a, b):
+            i = at
+            while 0 <= i + step < len(peers):
+                a, b = (peers[i], peers[i + step]) if step > 0 else (peers[i + step], peers[i])
+                if not self._joined(self.chunks[a], self.chunks[b]):
                     break
                 i += step
-                group.append(i)
+                group.append(peers[i])
         return sorted(group)
 
     def _joined(self, a: Chunk, b: Chunk) -> bool:
-        between = [t.lower for t in self.tokens[a.end:b.first]]
-        if b.prep is not None:
-            between = [t.lower for t in self.tokens[a.end:b.prep]]
+        """Coordinated: only ``и``, ``или``, a comma (``а также``) between them, a bracket
+        after the first left out (Москва (1939 идей), Самарская область (863))."""
+        stop = b.prep if b.prep is not None else b.first
+        between = []
+        depth = 0
+        for t in self.tokens[a.end:stop]:
+            if t.text == "(":
+                depth += 1
+            elif t.text == ")":
+                depth -= 1
+            elif depth == 0:
+                between.append(t.lower)
         if between not in (["и"], [","], ["или"], [",", "и"], [",", "а", "также"], ["а", "также"]):
             return False
         if (a.prep is None) != (b.prep is None) or a.parent is not None or b.parent is not None:
@@ -554,6 +600,8 @@ class Phrases:
         if opener is not None and separator in (",", DASH):
             role = clause_words()[self.lemma(opener) if self.lemma(opener) == "который" else self.tokens[opener].lower]
             return self._new(start, "main" if role == "coordinator" else "subordinate", opener)
+        if separator == "," and self.lemma(start) in speech_verbs():
+            return self._new(start, "speech")  # ..., сообщил мэр Москвы
         if separator == "," and self._participial(start):
             stack.append(current)
             return self._new(start, "participial")
@@ -614,11 +662,11 @@ class Phrases:
         short form or infinitive that carries the meaning (было выдано, оказались заняты)."""
         for k in range(start, end):
             if self.is_predicate(k):
-                nxt = k + 1
-                if nxt < end and self.lemma(k) in link_verbs() and self.chosen[nxt] is not None \
-                        and self.chosen[nxt].pos in ("PRTS", "ADJS", "INFN"):
-                    self.is_predicate(nxt)  # read a short adjective as the participle it is
-                    return nxt
+                while k + 1 < end and self.lemma(k) in link_verbs() and self.chosen[k + 1] is not None and (
+                        self.chosen[k + 1].pos in ("PRTS", "ADJS")
+                        or self.chosen[k + 1].pos == "INFN" and self.lemma(k + 1) in link_verbs()):
+                    k += 1
+                    self.is_predicate(k)  # read a short adjective as the participle it is
                 return k
         return None
 
@@ -663,29 +711,31 @@ class Phrases:
             if c.prep is not None or self.clause_ids[c.head] != index:
                 continue
             if c.counted and p is not None and (p.number == "plur" or p.gender == "neut"):
-                found.append((False, c.head > predicate, abs(c.head - predicate), i))  # 84% коек
+                found.append((False, c.head > predicate, True, abs(c.head - predicate), i))  # 84% коек
                 continue
             if c.name:
                 if c.parent is None:
-                    found.append((0, c.head < (predicate or 0), c.head, i))
+                    found.append((False, c.head > (predicate or 0), False, abs(c.head - (predicate or 0)), i))
                 continue
             options = self._noun_options(c.head) or self._modifier_options(c.head)
-            if not any(r.case == "nomn" and (p is None or _agrees_with_predicate(r.number, r.gender, p))
+            plural = p is not None and p.number == "plur" and c.parent is None and len(self.coordinated(i)) > 1
+            if not any(r.case == "nomn" and (p is None or plural or _agrees_with_predicate(r.number, r.gender, p))
                        for r in options):
                 continue
             chained = c.parent is not None
             if predicate is None:
-                found.append((chained, False, c.head, i))
+                found.append((chained, False, False, c.head, i))
             else:
-                found.append((chained, c.head > predicate, abs(c.head - predicate), i))
+                found.append((chained, c.head > predicate, False, abs(c.head - predicate), i))
         if not found:
             return None
-        chosen = min(found)[3]
+        chosen = min(found)[-1]
         c = self.chunks[chosen]
         if c.parent is not None:
             self.chunks[chosen] = c = _replace(c, parent=None)
             self._recompute_ends()
-        self._reread(chosen, "nomn", p)
+        plural = p is not None and p.number == "plur" and len(self.coordinated(chosen)) > 1
+        self._reread(chosen, "nomn", None if plural else p)
         return chosen
 
     def _recompute_ends(self) -> None:
@@ -801,8 +851,11 @@ def _agrees_with_predicate(number: Optional[str], gender: Optional[str], p: Read
     return not (p.number == "sing" and p.gender and gender not in (None, "ms-f", p.gender))
 
 
-def _fits(forms: Optional[list[Reading]], head: Reading) -> bool:
-    return forms is None or any(f.agrees(head) for f in forms)
+def _fits(forms: Optional[list[Reading]], head: Reading, paucal: bool = False) -> bool:
+    if forms is None or any(f.agrees(head) for f in forms):
+        return True
+    return paucal and head.case == "gent" and head.number == "sing" and any(
+        f.number == "plur" and f.case in ("gent", "nomn") for f in forms)
 
 
 def _quote_pairs(tokens: Sequence[Token]) -> dict[int, int]:

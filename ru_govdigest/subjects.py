@@ -67,6 +67,19 @@ class FigureSpan:
     inherited_unit: Optional[str] = None  # the count unit a bare number took from the figure before
     measures: Optional[str] = None  # площадь for an area unit
     coordinated: Optional[int] = None  # first token of the figure joined to this one by "и"
+    closes_change: bool = False  # the "до Y" of a change "с X до Y"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A rule's answer: the measure, and the place or name it is given for (``в Москве``)."""
+
+    core: str
+    place: Optional[str] = None
+
+    @property
+    def text(self) -> str:
+        return f"{self.core} {self.place}" if self.place else self.core
 
 
 @dataclass(frozen=True)
@@ -114,9 +127,12 @@ class Lexicon:
         self.sources = roles.get("source", set())
         self.give_verbs = roles.get("give", set())
         self.changes: dict[str, str] = {}
-        self.implied: dict[str, str] = {}
-        for verb, noun, role in read_tsv("predicates.tsv"):
-            (self.changes if role == "change" else self.implied)[verb] = noun
+        self.implied: dict[str, tuple[str, frozenset[str]]] = {}
+        for verb, noun, role, *kinds in read_tsv("predicates.tsv"):
+            if role == "change":
+                self.changes[verb] = noun
+            else:
+                self.implied[verb] = (noun, frozenset(kinds[0].split()) if kinds and kinds[0] else frozenset())
         # Units never head a subject (the "кв" of "1000 кв. м"), but for a mark (средний балл
         # составил 71,2); a one-word unit of measure may stand in a genitive chain.
         self.chain_units: set[str] = set()
@@ -342,8 +358,8 @@ class Context:
             return self._received(k)
         counted = self.ph.index_at(noun) if noun is not None else None
         agent = self._agent(counted)
-        if reading.pos == "VERB" and reading.number == "sing" and reading.gender not in (None, "neut"):
-            return None  # организован подвоз для 1,5 тыс. детей: the verb has another subject
+        if reading.pos in ("PRTS", "ADJS") and reading.number == "sing" and reading.gender not in (None, "neut"):
+            return None  # организован подвоз для 1,5 тыс. детей: the short form has another subject
         obj = self._object(counted, agent)
         active = reading.pos == "VERB" and agent is None and (
             "intr" in reading.tag or obj is not None) and reading.number == "plur"
@@ -519,7 +535,7 @@ class Context:
         return None
 
 
-Rule = Callable[[Context], Optional[str]]
+Rule = Callable[[Context], "Optional[str | Found]"]
 
 
 # -- the rules -------------------------------------------------------------------------
@@ -633,23 +649,21 @@ def list_entry(ctx: Context) -> Optional[str]:
     ph = ctx.ph
     if opening is None or ctx.tokens[opening].text != "(" or opening == 0:
         return None
-    entry = ph.index_at(opening - 1)
-    if entry is None or ph.chunks[entry].head != opening - 1 and not ph.chunks[entry].name:
+    last = ph.index_at(opening - 1)
+    if last is None or ph.chunks[last].end != opening:
         return None
+    entry = ph.root(last)
     group = ph.coordinated(entry)
     first = ph.chunks[group[0]]
     entity = ph.chunks[entry]
     if first.parent is not None:  # динамику Ставропольского края: the measure governs the list
         measure = ph.chunks[first.parent]
         if ctx.is_head(measure) and not _is_place(ph, measure):
-            head = ph.inflect(measure, "nomn", end=measure.head + 1)
-            return f"{head} {ph.text(entity.first, entity.end)}"
-    if not (_is_place(ph, entity) or entity.name or entity.first != entity.start or _capitalized(ph, entity)):
+            return Found(ph.inflect(measure, "nomn", end=measure.head + 1), ph.text(entity.first, entity.end))
+    if not (_is_place(ph, entity) or entity.name or _capitalized(ph, entity)):
         return None
     measure = _sentence_measure(ctx, group)
-    if measure is None:
-        return None
-    return f"{measure} {_place_phrase(ph, entity)}"
+    return Found(measure, _place_phrase(ph, entity)) if measure else None
 
 
 def gapped(ctx: Context) -> Optional[str]:
@@ -665,7 +679,7 @@ def gapped(ctx: Context) -> Optional[str]:
         return None  # из них курортный сбор – 180 млн: the part is named, not left out
     previous = ctx.history[-1]
     place = ctx.place()
-    return f"{previous.core} {place}" if place else previous.phrase
+    return Found(previous.core, place) if place else previous.phrase
 
 
 def label(ctx: Context) -> Optional[str]:
@@ -674,10 +688,13 @@ def label(ctx: Context) -> Optional[str]:
     opening = ctx.opening()
     if opening is None:
         return None
-    text = _label_before(ctx, opening)
+    text, place = _label_before(ctx, opening)
     if text and ctx.fig.inherited_unit:
         unit = morph.inflect(ctx.fig.inherited_unit, {"nomn", "plur"}) or ctx.fig.inherited_unit
-        return f"{unit} {text}"
+        return Found(unit, text)
+    if place:  # a place alone is never what a figure measures
+        previous = ctx.history[-1] if ctx.history else None
+        return Found(previous.core, text) if previous is not None and previous.kind == ctx.fig.kind else None
     return text
 
 
@@ -810,13 +827,11 @@ def implied_measure(ctx: Context) -> Optional[str]:
     k = ctx.predicate
     if k is None or ctx.fig.noun is not None and ctx.fig.kind == "count":
         return None
-    measure = ctx.lex.implied.get(ctx.lemma(k))
-    if measure is None:
+    measure, kinds = ctx.lex.implied.get(ctx.lemma(k), (None, frozenset()))
+    if measure is None or kinds and ctx.fig.kind not in kinds:
         return None
     head = ctx.subject()
-    if head is None:
-        return measure
-    text = measure if ctx.anaphoric(head) else f"{measure} {_genitive_group(ctx, head)}"
+    text = measure if head is None or ctx.anaphoric(head) else f"{measure} {_genitive_group(ctx, head)}"
     purpose = _purpose(ctx)
     if purpose is not None:
         text = f"{text} {ctx.ph.text(ctx.ph.chunks[purpose].prep, ctx.ph.chunks[purpose].end)}"
@@ -863,6 +878,19 @@ def continued_clause(ctx: Context) -> Optional[str]:
     return _phrase_of(ctx.resolve(None))
 
 
+def end_of_change(ctx: Context) -> Optional[str]:
+    """``с 92 до 40``: both ends of a change measure one thing."""
+    return ctx.history[-1].phrase if ctx.fig.closes_change and ctx.history else None
+
+
+def same_after_dash(ctx: Context) -> Optional[str]:
+    """``в Татарстане 96% услуг доступны онлайн, в Башкирии – 89%``: a figure after a dash
+    measures what the last figure of its kind measured."""
+    if ctx.fig.qualifier_first == 0 or ctx.tokens[ctx.fig.qualifier_first - 1].text != DASH:
+        return None
+    return next((a.phrase for a in reversed(ctx.history) if a.kind == ctx.fig.kind), None)
+
+
 RULES: tuple[tuple[str, Rule], ...] = (
     ("change_in_brackets", change_in_brackets),
     ("change", change),
@@ -884,6 +912,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("purpose", purpose),
     ("clause_subject", clause_subject),
     ("continued_clause", continued_clause),
+    ("end_of_change", end_of_change),
+    ("same_after_dash", same_after_dash),
 )
 
 
@@ -892,22 +922,28 @@ class SubjectFinder:
         self.lex = Lexicon()
         self.measure_verbs = self.lex.measure_verbs
 
-    def phrase(self, ph: Phrases, fig: FigureSpan, history: Sequence[Antecedent] = ()) -> Optional[str]:
-        """The subject of the figure; ``history`` holds the subjects before it, latest last."""
-        return self.explain(ph, fig, history)[1]
+    def find(self, ph: Phrases, fig: FigureSpan,
+             history: Sequence[Antecedent] = ()) -> tuple[Optional[str], Optional[Antecedent]]:
+        """The subject of the figure, and what a later figure may point back to;
+        ``history`` holds the subjects before it, latest last."""
+        _, found = self.explain(ph, fig, history)
+        if found is None:
+            return None, None
+        text = _tidy(found.text)
+        return text, self.antecedent(text, fig.change, ph, fig, found.place)
 
     def explain(self, ph: Phrases, fig: FigureSpan,
-                history: Sequence[Antecedent] = ()) -> tuple[Optional[str], Optional[str]]:
-        """(the rule that gave the subject, the subject)."""
+                history: Sequence[Antecedent] = ()) -> tuple[Optional[str], Optional[Found]]:
+        """(the rule that gave the subject, its answer)."""
         ctx = Context(ph, fig, history, self.lex)
         for name, rule in RULES:
             found = rule(ctx)
             if found:
-                return name, _tidy(found)
+                return name, found if isinstance(found, Found) else Found(found)
         return None, None
 
     def antecedent(self, subject: str, change: Optional[str], ph: Phrases,
-                   fig: FigureSpan) -> Antecedent:
+                   fig: FigureSpan, place: Optional[str] = None) -> Antecedent:
         """What a later figure may point back to: the subject's noun phrase, the gender and
         number of its first noun, its place; for counted things their number (``числа
         туристов``), which a later change measures (``что на 12% больше``)."""
@@ -917,8 +953,7 @@ class SubjectFinder:
                     subject = subject[len(noun) + 1:]
                     break
         ctx = Context(ph, fig, (), self.lex)
-        place = ctx.place()
-        if place and not subject.endswith(" " + place):
+        if place and not subject.endswith(" " + _tidy(place)):
             place = None
         count = None
         if not change and fig.kind == "count" and fig.noun is not None:
@@ -973,7 +1008,7 @@ def _anchor(ctx: Context) -> Optional[tuple[int, int]]:
     if stop == first:  # no anchor word: only a noun outside a prepositional phrase
         if not chunk.cases & {"nomn", "accs", "ablt"} or chunk.prep is not None:
             return None
-    return ph.root(index), stop
+    return ph.root(index, through_pp=True), stop
 
 
 def _purpose(ctx: Context) -> Optional[int]:
@@ -987,8 +1022,9 @@ def _purpose(ctx: Context) -> Optional[int]:
         chunk = ph.chunks[i]
         if ctx.word(chunk.prep) != "на" or not ctx.in_clause(chunk.prep) or chunk.first != chunk.prep + 1:
             continue
-        if ctx.lemma(chunk.head) in ctx.lex.scales or not ctx.is_head(chunk) or _is_place(ph, chunk):
-            return None
+        if ctx.lemma(chunk.head) in ctx.lex.scales or not ctx.is_head(chunk) or _is_place(ph, chunk) \
+                or ctx.anaphoric(i):
+            return None  # на уровне 0,9%, на эти цели
         return i
     return None
 
@@ -1028,13 +1064,18 @@ def _place_phrase(ph: Phrases, chunk: Chunk) -> str:
     return text
 
 
-def _label_before(ctx: Context, opening: int) -> Optional[str]:
-    """What stands before "(" or ":", number words and other figures left out."""
+def _label_before(ctx: Context, opening: int) -> tuple[Optional[str], bool]:
+    """What stands before "(" or ":", number words and other figures left out, and whether
+    it is a place."""
     ph = ctx.ph
     index = ph.index_at(opening - 1) if opening > 0 else None
-    if index is not None and ph.chunks[index].head == opening - 1 and ctx.is_head(ph.chunks[index]) \
-            and not ctx.tokens[opening - 1].is_title:
-        return ctx.phrase(ph.root(index), pp=False)
+    if index is not None and ph.chunks[index].end == opening:
+        root = ph.chunks[ph.root(index)]
+        if _is_place(ph, root):
+            return _place_phrase(ph, root), True
+        if ph.chunks[index].head == opening - 1 and ctx.is_head(ph.chunks[index]) \
+                and not ctx.tokens[opening - 1].is_title:
+            return ctx.phrase(ph.root(index), pp=False), False
     begin = opening
     while begin > 0 and opening - begin < 6:
         tok = ctx.tokens[begin - 1]
@@ -1045,7 +1086,7 @@ def _label_before(ctx: Context, opening: int) -> Optional[str]:
         if ph.pos(begin - 1) in ("VERB", "NUMR", "COMP", "ADVB", "CONJ", "PRCL"):
             break
         begin -= 1
-    return ph.text(begin, opening) or None
+    return ph.text(begin, opening) or None, False
 
 
 def _genitive_group(ctx: Context, head: int) -> str:
@@ -1063,9 +1104,8 @@ def _genitive_group(ctx: Context, head: int) -> str:
     return out
 
 
-def _with_place(ctx: Context, text: str) -> str:
-    place = ctx.place(exclude=text)
-    return f"{text} {place}" if place else text
+def _with_place(ctx: Context, text: str) -> Found:
+    return Found(text, ctx.place(exclude=text))
 
 
 def _is_place(ph: Phrases, chunk: Chunk) -> bool:
