@@ -372,6 +372,8 @@ class Phrases:
         if j < 0:
             return False
         tok = self.tokens[j]
+        if _year(tok.text):
+            return False  # 2020 года, в 2023 году: a date, not a count
         return tok.text[:1].isdigit() or tok.text == "%" or tok.lower in multiplier_words() or (
             bool(self.options[j]) and self.options[j][0].pos == "NUMR")
 
@@ -431,8 +433,9 @@ class Phrases:
             r = self.chosen[before.head]
             if r is None or r.pos == "NPRO" or self._proper(before) and not dashed:
                 continue  # в Москве выдачи: a place or a person takes no genitive
-            if before.counted and before.prep is not None and not c.name:
-                continue  # в 2023 году выплаты: a counted noun after a preposition starts no chain
+            if not c.name and (before.counted and before.prep is not None or (
+                    before.first > 0 and _year(self.tokens[before.first - 1].text))):
+                continue  # в 2023 году выплаты, 2020 года выдачи: a counted noun or a year's starts no chain
             if c.name or dashed or (self._proper(c) and c.case == "nomn"):
                 chunks[i] = _replace(c, parent=i - 1 if not dashed else before.parent)
             elif c.case in CHAIN_CASES or "gent" in c.cases:
@@ -599,6 +602,8 @@ class Phrases:
         opener = self._opener(start)
         if opener is not None and separator in (",", DASH):
             role = clause_words()[self.lemma(opener) if self.lemma(opener) == "который" else self.tokens[opener].lower]
+            if role == "coordinator" and self._predicate_in(start, end) is None and self._gapped(start, end, False):
+                return self._new(start, "gapped", opener)  # ..., а по сравнению с августом – на 4%
             return self._new(start, "main" if role == "coordinator" else "subordinate", opener)
         if separator == "," and self.lemma(start) in speech_verbs():
             return self._new(start, "speech")  # ..., сообщил мэр Москвы
@@ -651,11 +656,13 @@ class Phrases:
         r = self.chosen[at]
         return r is not None and (r.pos in ("PRTF", "GRND") and "Apro" not in r.tag)
 
-    def _gapped(self, start: int, end: int) -> bool:
-        """``в Москве – на 16%``: a verbless segment with a dash right before its figure."""
-        return any(self.tokens[k].text == DASH and any(
-            self.tokens[j].text[:1].isdigit() or self.has(j, "NUMR") for j in range(k + 1, min(end, k + 4)))
-            for k in range(start, end))
+    def _gapped(self, start: int, end: int, dash: bool = True) -> bool:
+        """``в Москве – на 16%``: a verbless segment with a figure (right after a dash)."""
+        def figure(a: int, b: int) -> bool:
+            return any(self.tokens[j].text[:1].isdigit() or self.has(j, "NUMR") for j in range(a, b))
+        if not dash:
+            return figure(start, end)
+        return any(self.tokens[k].text == DASH and figure(k + 1, min(end, k + 4)) for k in range(start, end))
 
     def _predicate_in(self, start: int, end: int) -> Optional[int]:
         """The first predicate of a stretch; after a link verb (было, оказались, стала) the
@@ -710,7 +717,8 @@ class Phrases:
         for i, c in self.chunks_in(clause.start, clause.end):
             if c.prep is not None or self.clause_ids[c.head] != index:
                 continue
-            if c.counted and p is not None and (p.number == "plur" or p.gender == "neut"):
+            if c.counted and p is not None and (p.number == "plur" or p.gender == "neut") and any(
+                    r.case == "gent" for r in self._noun_options(c.head) + self._modifier_options(c.head)):
                 found.append((False, c.head > predicate, True, abs(c.head - predicate), i))  # 84% коек
                 continue
             if c.name:
@@ -849,6 +857,10 @@ def _agrees_with_predicate(number: Optional[str], gender: Optional[str], p: Read
     if p.number is not None and number is not None and p.number != number:
         return False
     return not (p.number == "sing" and p.gender and gender not in (None, "ms-f", p.gender))
+
+
+def _year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2100
 
 
 def _fits(forms: Optional[list[Reading]], head: Reading, paucal: bool = False) -> bool:

@@ -36,7 +36,7 @@ lists, ``models/predicates.tsv`` the predicates.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Callable, Optional, Sequence
 
@@ -93,6 +93,15 @@ class Antecedent:
     head: Optional[int] = None  # the word of the phrase that is its noun
     place: Optional[str] = None  # the place the phrase ends with (в Москве)
     kind: Optional[str] = None  # the figure's kind
+    text: str = ""  # the whole subject, a change's noun included (сокращение выдач в Москве)
+
+    @property
+    def whole_core(self) -> str:
+        """The whole subject without its place."""
+        text = self.text or self.phrase
+        if self.place and text.endswith(" " + self.place):
+            return text[:-len(self.place) - 1]
+        return text
 
     @property
     def core(self) -> str:
@@ -127,10 +136,12 @@ class Lexicon:
         self.sources = roles.get("source", set())
         self.give_verbs = roles.get("give", set())
         self.changes: dict[str, str] = {}
+        self.change_nouns: set[str] = {"прирост", "динамика", "изменение"}
         self.implied: dict[str, tuple[str, frozenset[str]]] = {}
         for verb, noun, role, *kinds in read_tsv("predicates.tsv"):
             if role == "change":
                 self.changes[verb] = noun
+                self.change_nouns.add(noun)
             else:
                 self.implied[verb] = (noun, frozenset(kinds[0].split()) if kinds and kinds[0] else frozenset())
         # Units never head a subject (the "кв" of "1000 кв. м"), but for a mark (средний балл
@@ -159,7 +170,13 @@ class Context:
 
     @cached_property
     def clause_index(self) -> int:
-        return self.ph.clause_ids[self.fig.first]
+        """The figure's clause; for a figure that opens a bracket after a name (``в Москве
+        (436 тыс. ед.)``), the clause around the bracket."""
+        k = self.fig.qualifier_first
+        index = self.ph.clause_ids[self.fig.first]
+        if k > 1 and self.tokens[k - 1].text == "(" and self.ph.clauses[index].kind == "parenthesis":
+            return self.ph.clause_ids[k - 2]
+        return index
 
     @cached_property
     def clause(self):
@@ -660,7 +677,7 @@ def list_entry(ctx: Context) -> Optional[str]:
         measure = ph.chunks[first.parent]
         if ctx.is_head(measure) and not _is_place(ph, measure):
             return Found(ph.inflect(measure, "nomn", end=measure.head + 1), ph.text(entity.first, entity.end))
-    if not (_is_place(ph, entity) or entity.name or _capitalized(ph, entity)):
+    if not (_is_place(ph, entity) or entity.name or _capitalized(ph, entity) or entity.prep is not None):
         return None
     measure = _sentence_measure(ctx, group)
     return Found(measure, _place_phrase(ph, entity)) if measure else None
@@ -679,7 +696,7 @@ def gapped(ctx: Context) -> Optional[str]:
         return None  # из них курортный сбор – 180 млн: the part is named, not left out
     previous = ctx.history[-1]
     place = ctx.place()
-    return Found(previous.core, place) if place else previous.phrase
+    return Found(previous.whole_core, place) if place else previous.text or previous.phrase
 
 
 def label(ctx: Context) -> Optional[str]:
@@ -709,11 +726,13 @@ def part(ctx: Context) -> Optional[str]:
         if verb:
             unit = morph.inflect(fig.inherited_unit, {"nomn", "plur"}) or fig.inherited_unit
             return f"{unit}, {verb}"
-    if ctx.word(fig.end) == "из" and ctx.word(fig.end + 1) in ("них", "которых"):
+    after = ctx.word(fig.end) == "из" and ctx.word(fig.end + 1) in ("них", "которых")
+    before = ctx.word(fig.qualifier_first - 2) == "из" and ctx.word(fig.qualifier_first - 1) in ("них", "которых")
+    if after or before:  # 40% из них выбрали; из них 36% имеет
         previous = ctx.resolve(None)
         if previous is not None:
             whole = previous.phrase.split(",")[0]
-            verb = ctx.participle_after(fig.end + 2)
+            verb = ctx.participle_after(fig.end + 2 if after else fig.end)
             return f"{whole}, {verb}" if verb else whole
     return None
 
@@ -846,7 +865,7 @@ def measured_subject(ctx: Context) -> Optional[str]:
         return None
     if ctx.anaphoric(head):
         return _phrase_of(ctx.resolve(head))
-    return _with_place(ctx, ctx.phrase(head, participial=True))
+    return _with_place(ctx, _bare_change(ctx, head) or ctx.phrase(head, participial=True))
 
 
 def purpose(ctx: Context) -> Optional[str]:
@@ -893,19 +912,19 @@ def same_after_dash(ctx: Context) -> Optional[str]:
 
 RULES: tuple[tuple[str, Rule], ...] = (
     ("change_in_brackets", change_in_brackets),
+    ("gapped", gapped),
     ("change", change),
     ("share_of_whole", share_of_whole),
     ("rate", rate),
     ("counted", counted),
     ("measured_thing", measured_thing),
     ("list_entry", list_entry),
-    ("gapped", gapped),
     ("label", label),
-    ("part", part),
     ("source", source),
     ("instrumental_measure", instrumental_measure),
     ("anchor", anchor),
     ("after_dash", after_dash),
+    ("part", part),
     ("pointing_back", pointing_back),
     ("implied_measure", implied_measure),
     ("measured_subject", measured_subject),
@@ -930,7 +949,7 @@ class SubjectFinder:
         if found is None:
             return None, None
         text = _tidy(found.text)
-        return text, self.antecedent(text, fig.change, ph, fig, found.place)
+        return text, replace(self.antecedent(text, fig.change, ph, fig, found.place), text=text)
 
     def explain(self, ph: Phrases, fig: FigureSpan,
                 history: Sequence[Antecedent] = ()) -> tuple[Optional[str], Optional[Found]]:
@@ -971,6 +990,15 @@ class SubjectFinder:
 
 
 # -- helpers ----------------------------------------------------------------------------
+def _bare_change(ctx: Context, head: int) -> Optional[str]:
+    """A change named without what changed (``падение составило 13%``, ``рост на 21%
+    наблюдается``): the change of what the figure before measured."""
+    chunk = ctx.ph.chunks[head]
+    if chunk.end != chunk.head + 1 or not ctx.history or ctx.lemma(chunk.head) not in ctx.lex.change_nouns:
+        return None
+    return f"{ctx.ph.inflect(chunk)} {ctx.history[-1].changed()}"
+
+
 def _measured(ctx: Context, head: int) -> bool:
     """Is the subject tied to the figure by a measuring verb or a dash?"""
     chunk = ctx.ph.chunks[head]
@@ -1043,6 +1071,9 @@ def _sentence_measure(ctx: Context, group: list[int]) -> Optional[str]:
             return ph.inflect(dependent, "nomn", "plur", end=dependent.end)
         if chunk.case in ("datv", "loct") and not _is_place(ph, chunk):
             return ph.inflect(chunk, "nomn", end=chunk.end)
+    implied = implied_measure(ctx)
+    if implied is not None:
+        return implied.core
     subject = ctx.clause.subject
     if subject is not None and subject not in group and ctx.is_head(ph.chunks[subject]) \
             and not _is_place(ph, ph.chunks[subject]) and not ctx.anaphoric(subject):
@@ -1128,7 +1159,6 @@ def _after_figure(tokens, k: int) -> bool:
 
 
 def _replace_first(fig: FigureSpan, first: int) -> FigureSpan:
-    from dataclasses import replace
     return replace(fig, qualifier_first=first, first=first)
 
 
