@@ -436,7 +436,7 @@ class Phrases:
             if not c.name and (before.counted and before.prep is not None or (
                     before.first > 0 and _year(self.tokens[before.first - 1].text))):
                 continue  # в 2023 году выплаты, 2020 года выдачи: a counted noun or a year's starts no chain
-            if c.name or dashed or (self._proper(c) and c.case == "nomn"):
+            if c.name or dashed or (self._proper(c) and c.case == "nomn" and before.prep is None):
                 chunks[i] = _replace(c, parent=i - 1 if not dashed else before.parent)
             elif c.case in CHAIN_CASES or "gent" in c.cases:
                 if c.case not in CHAIN_CASES:
@@ -486,8 +486,7 @@ class Phrases:
         """The chunks coordinated with this one (``X, Y и Z`` in one case), itself included;
         dependents and chunks inside brackets are passed over."""
         clause = self.clause_ids[self.chunks[index].head] if self.clause_ids else None
-        peers = [i for i, c in enumerate(self.chunks)
-                 if c.parent is None and (clause is None or self.clause_ids[c.head] == clause)]
+        peers = [i for i, c in enumerate(self.chunks) if clause is None or self.clause_ids[c.head] == clause]
         at = peers.index(index) if index in peers else None
         if at is None:
             return [index]
@@ -517,8 +516,10 @@ class Phrases:
                 between.append(t.lower)
         if between not in (["и"], [","], ["или"], [",", "и"], [",", "а", "также"], ["а", "также"]):
             return False
-        if (a.prep is None) != (b.prep is None) or a.parent is not None or b.parent is not None:
+        if b.prep is not None and a.prep is None or b.parent is not None:
             return False
+        if a.prep is not None and b.prep is None:  # в Москве и Санкт-Петербурге: one preposition
+            return b.case in a.cases or b.name
         return bool(a.cases & b.cases) or a.name or b.name
 
     def chunks_in(self, begin: int, end: int) -> Iterator[tuple[int, Chunk]]:
@@ -717,9 +718,10 @@ class Phrases:
         for i, c in self.chunks_in(clause.start, clause.end):
             if c.prep is not None or self.clause_ids[c.head] != index:
                 continue
-            if c.counted and p is not None and (p.number == "plur" or p.gender == "neut") and any(
-                    r.case == "gent" for r in self._noun_options(c.head) + self._modifier_options(c.head)):
-                found.append((False, c.head > predicate, True, abs(c.head - predicate), i))  # 84% коек
+            if c.counted:
+                if p is not None and (p.number == "plur" or p.gender == "neut") and any(
+                        r.case == "gent" for r in self._noun_options(c.head) + self._modifier_options(c.head)):
+                    found.append((False, c.head > predicate, True, abs(c.head - predicate), i))  # 84% коек
                 continue
             if c.name:
                 if c.parent is None:

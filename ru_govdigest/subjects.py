@@ -375,7 +375,9 @@ class Context:
             return self._received(k)
         counted = self.ph.index_at(noun) if noun is not None else None
         agent = self._agent(counted)
-        if reading.pos in ("PRTS", "ADJS") and reading.number == "sing" and reading.gender not in (None, "neut"):
+        if reading.pos in ("PRTS", "ADJS") and reading.number == "sing" and reading.gender not in (None, "neut") \
+                and not (counted is not None and self.ph.chunks[counted].gender == reading.gender
+                         and self.ph.chunks[counted].number == "sing"):
             return None  # организован подвоз для 1,5 тыс. детей: the short form has another subject
         obj = self._object(counted, agent)
         active = reading.pos == "VERB" and agent is None and (
@@ -545,6 +547,19 @@ class Context:
                 return self.lex.changes[self.lemma(k)]
         return self.fig.change or "изменение"
 
+    def clause_change(self) -> Optional[str]:
+        """The change the clause speaks of, when its figures are sizes of a change: the noun
+        of its verb of change, or the direction of a comparative (трафик оказался ниже)."""
+        k = self.predicate
+        if k is not None and self.lemma(k) in self.lex.changes:
+            return self.lex.changes[self.lemma(k)]
+        for j in self.ph.clause_tokens(self.clause_index):
+            if self.word(j) in ("выше", "больше"):
+                return "превышение" if self.word(j) == "выше" else "рост"
+            if self.word(j) in ("ниже", "меньше"):
+                return "снижение"
+        return None
+
     def _verb_near(self) -> Optional[int]:
         for k in range(self.fig.qualifier_first - 1, max(self.begin, self.fig.qualifier_first - 4) - 1, -1):
             if self.ph.pos(k) in ("VERB", "PRTS", "INFN"):
@@ -617,6 +632,9 @@ def counted(ctx: Context) -> Optional[str]:
     if fig.noun is None:
         return None
     index = ctx.figure_chunk()
+    if ctx.lemma(fig.noun) in ctx.lex.persons and (index is None or ph.chunks[index].head != fig.noun):
+        verb = ctx.participle(fig.noun) or ctx.participle_after(fig.end)
+        return _with_place(ctx, verb) if verb else None
     if index is None or ph.chunks[index].head != fig.noun:
         return None
     chunk = ph.chunks[index]
@@ -664,7 +682,11 @@ def list_entry(ctx: Context) -> Optional[str]:
     ``по количеству заболевших идут Санкт-Петербург (207)``)."""
     opening = ctx.opening()
     ph = ctx.ph
-    if opening is None or ctx.tokens[opening].text != "(" or opening == 0:
+    if opening is None or ctx.tokens[opening].text != "(":
+        opening = ctx.fig.qualifier_first - 1  # KIA — 83%, Nissan — 82%
+        if opening < 0 or ctx.tokens[opening].text != DASH:
+            return None
+    if opening == 0:
         return None
     last = ph.index_at(opening - 1)
     if last is None or ph.chunks[last].end != opening:
@@ -675,10 +697,12 @@ def list_entry(ctx: Context) -> Optional[str]:
     entity = ph.chunks[entry]
     if first.parent is not None:  # динамику Ставропольского края: the measure governs the list
         measure = ph.chunks[first.parent]
-        if ctx.is_head(measure) and not _is_place(ph, measure):
+        if ctx.is_head(measure) and not _is_place(ph, measure) and not _capitalized(ph, measure):
             return Found(ph.inflect(measure, "nomn", end=measure.head + 1), ph.text(entity.first, entity.end))
     if not (_is_place(ph, entity) or entity.name or _capitalized(ph, entity) or entity.prep is not None):
         return None
+    if ctx.tokens[opening].text == DASH and not (entity.name or _is_place(ph, entity) or _capitalized(ph, entity)):
+        return None  # Доля – 40%: a measure before the dash, not a name
     measure = _sentence_measure(ctx, group)
     return Found(measure, _place_phrase(ph, entity)) if measure else None
 
@@ -800,7 +824,8 @@ def anchor(ctx: Context) -> Optional[str]:
     ph = ctx.ph
     measure = next((k for k in range(stop, ctx.fig.qualifier_first)
                     if ph.pos(k) == "NOUN" and ph.case(k) == "ablt"), None)
-    if measure is not None:
+    if measure is not None:  # участка протяженностью 66 км: the noun right before the measure
+        index = ph.index_at(stop - 1)
         name = ph.lemma(measure)
         if "ё" not in ctx.tokens[measure].text:
             name = name.replace("ё", "е")
@@ -1062,8 +1087,9 @@ def _sentence_measure(ctx: Context, group: list[int]) -> Optional[str]:
     ``заболевшие``, ``по объему выдачи`` -> ``объем выдачи``; else the clause's subject
     when the names are not it; else what the figure before measured."""
     ph = ctx.ph
-    for i, chunk in ph.chunks_in(0, len(ctx.tokens)):
-        if chunk.prep is None or ctx.word(chunk.prep) != "по" or not ctx.is_head(chunk) or i in group:
+    for i, chunk in ph.chunks_in(ctx.begin, ctx.clause.end):
+        if chunk.prep is None or ctx.word(chunk.prep) != "по" or not ctx.is_head(chunk) or i in group \
+                or not ctx.in_clause(chunk.prep):
             continue
         if ctx.lemma(chunk.head) in ("количество", "число") and i + 1 < len(ph.chunks) \
                 and ph.chunks[i + 1].parent == i:
@@ -1075,13 +1101,36 @@ def _sentence_measure(ctx: Context, group: list[int]) -> Optional[str]:
     if implied is not None:
         return implied.core
     subject = ctx.clause.subject
+    if subject is not None and subject not in group and ctx.anaphoric(subject):
+        subject = _antecedent_chunk(ctx, subject)
     if subject is not None and subject not in group and ctx.is_head(ph.chunks[subject]) \
             and not _is_place(ph, ph.chunks[subject]) and not ctx.anaphoric(subject):
         reading = ph.reading(ph.chunks[subject].head)
         if reading is not None and "anim" not in reading.tag:
+            change = ctx.clause_change()
+            if change:
+                return f"{change} {ctx.phrase(subject, 'gent')}"
             return ctx.phrase(subject, pp=True)
     previous = ctx.history[-1] if ctx.history else None
     return previous.core if previous is not None and previous.kind == ctx.fig.kind else None
+
+
+def _antecedent_chunk(ctx: Context, pronoun: int) -> Optional[int]:
+    """The subject of an earlier clause of the sentence a personal pronoun stands for (of
+    its gender and number: ``Сокращение ... затронуло все регионы — наиболее заметным оно
+    оказалось ...``)."""
+    ph = ctx.ph
+    reading = ph.reading(ph.chunks[pronoun].head)
+    if reading is None or reading.pos != "NPRO":
+        return None
+    for clause in reversed(ph.clauses[:ctx.clause_index]):
+        index = clause.subject
+        if index is None or index == pronoun:
+            continue
+        chunk = ph.chunks[index]
+        if chunk.number == reading.number and (reading.number == "plur" or chunk.gender == reading.gender):
+            return index
+    return None
 
 
 def _place_phrase(ph: Phrases, chunk: Chunk) -> str:
@@ -1145,7 +1194,7 @@ def _is_place(ph: Phrases, chunk: Chunk) -> bool:
 
 
 def _capitalized(ph: Phrases, chunk: Chunk) -> bool:
-    return ph.tokens[chunk.head].is_title and chunk.head > 0
+    return ph.tokens[chunk.start].is_title and chunk.start > 0
 
 
 def _after_figure(tokens, k: int) -> bool:
