@@ -118,7 +118,7 @@ def readings(word: str) -> tuple[Reading, ...]:
 def is_name_token(tok: Token) -> bool:
     """An indeclinable name: a Latin word (KIA, b2b) or an abbreviation (МСЗУ, ТЦ, РФ)."""
     text = tok.text
-    if not text[:1].isalpha():
+    if not text[:1].isalpha() or len(text) < 2:
         return False
     if text.isascii():
         return True
@@ -433,9 +433,8 @@ class Phrases:
             r = self.chosen[before.head]
             if r is None or r.pos == "NPRO" or self._proper(before) and not dashed:
                 continue  # в Москве выдачи: a place or a person takes no genitive
-            if not c.name and (before.counted and before.prep is not None or (
-                    before.first > 0 and _year(self.tokens[before.first - 1].text))):
-                continue  # в 2023 году выплаты, 2020 года выдачи: a counted noun or a year's starts no chain
+            if not c.name and before.first > 0 and _year(self.tokens[before.first - 1].text):
+                continue  # в 2023 году выплаты, 2020 года выдачи: a year's noun starts no chain
             if c.name or dashed or (self._proper(c) and c.case == "nomn" and before.prep is None):
                 chunks[i] = _replace(c, parent=i - 1 if not dashed else before.parent)
             elif c.case in CHAIN_CASES or "gent" in c.cases:

@@ -273,8 +273,8 @@ class Context:
         if self.word(chunk.head) in self.lex.anchors or self.lemma(chunk.head) in self.lex.scales:
             return end
         stop = chunk.end
-        if any(t.text[:1].isdigit() for t in self.tokens[end:stop]):
-            return end
+        if any(t.text[:1].isdigit() for t in self.tokens[end:stop + 1]):
+            return end  # с долей 9,6%: the phrase of another figure
         return stop
 
     def participial_after(self, end: int) -> int:
@@ -291,6 +291,42 @@ class Context:
         closed = stop >= len(self.tokens) or self.tokens[stop].text in (",", ".", ";", ")") \
             or self.ph.clause_ids[stop] != index
         return stop if closed and stop - end <= PARTICIPIAL_SPAN else end
+
+    def description_after(self, end: int) -> Optional[str]:
+        """A participial phrase or a ``который`` clause right after the counted phrase
+        (``4,5 тысячи домов, предварительно включенных в программу``; ``две эстакады,
+        которые используются для заезда``): what tells the counted things apart."""
+        if end + 1 >= len(self.tokens) or self.tokens[end].text != ",":
+            return None
+        index = self.ph.clause_ids[end + 1]
+        clause = self.ph.clauses[index]
+        tokens = [k for k in self.ph.clause_tokens(index) if k > end]
+        tokens = tokens[:PARTICIPIAL_SPAN + 2]
+        if not tokens:
+            return None
+        if clause.kind == "participial":
+            words = []
+            for k in tokens:
+                reading = self.ph.reading(k)
+                if reading is not None and reading.pos == "PRTF" and reading.case != "nomn":
+                    form = reading.parse.inflect({"nomn", "plur"})
+                    words.append(form.word if form is not None else self.tokens[k].text)
+                else:
+                    words.append(self.tokens[k].text)
+            return " ".join(words)
+        if clause.opener == end + 1 and self.lemma(end + 1) == "который" and clause.predicate is not None:
+            return self.ph.text(tokens[0], tokens[-1] + 1)
+        return None
+
+    def cut_at_anchor(self, start: int, end: int) -> int:
+        """Dependents end before a word that ties another figure (мест общей площадью 5 тыс.)."""
+        for k in range(start, end):
+            if self.word(k) in self.lex.anchors and self.ph.pos(k) == "NOUN":
+                j = k
+                while j > start and self.ph.pos(j - 1) in ("ADJF", "PRTF"):
+                    j -= 1
+                return j
+        return end
 
     def relative_genitive(self, index: int, end: int) -> Optional[str]:
         """``проект моста, стоимость которого``: the noun the relative genitive stands for."""
@@ -356,7 +392,12 @@ class Context:
         k = self.verb_before()
         if k is None:
             return None
-        if fig.qualifier_first - k > 6:
+        near = fig.qualifier_first
+        if near > 1 and self.tokens[near - 1].text == "(":  # в Москве (436 тыс. ед.): from the name
+            index = self.ph.index_at(near - 2)
+            near = self.ph.chunks[self.ph.root(index, through_pp=True)].first if index is not None else near
+            near = self.ph.chunks[self.ph.index_at(near)].prep or near if self.ph.index_at(near) is not None else near
+        if near - k > 6:
             return None
         reading = self.ph.reading(k)
         lemma = self.lemma(k)
@@ -367,8 +408,9 @@ class Context:
             if reading.number == "sing" and reading.tag.person == "3per" and reading.gender is None:
                 # планируется построить 6 школ: an impersonal verb says it as a clause
                 return f"которые {self.word(k)} {self.tokens[k + 1].text}"
-            if lemma in ("мочь", "смочь"):
-                return None
+            if lemma in ("мочь", "смочь"):  # вылечиться смогли 884 тыс. человек
+                inf = self.ph.reading(k + 1)
+                return as_participle(inf, active=True) if inf is not None else None
         if reading.pos == "PRTS" and reading.number == "sing" and self._own_subject(k):
             return None  # пособие назначено 18 тыс. семей: the семьи are not назначенные
         if noun is not None and self.ph.case(noun) == "datv" and self.word(fig.first - 1) != "по":
@@ -388,7 +430,7 @@ class Context:
         if infinitive:
             form = f"{form} {self.tokens[k + 1].text}"
         words = [form]
-        between = [j for j in range(k + 1 + infinitive, fig.qualifier_first)
+        between = [j for j in range(k + 1 + infinitive, near)
                    if self.ph.pos(j) in ("NOUN", "ADJF", "PRTF", "ADJS", "PRTS", "PREP", "INFN")]
         while between and self.ph.pos(between[-1]) == "PREP":
             between.pop()
@@ -416,7 +458,7 @@ class Context:
         хозяйства); an inanimate thing in the nominative is rather the object (выплаты
         получили 300 семей)."""
         index = self.clause.subject
-        if index is None or index == counted or self.ph.chunks[index].head >= self.fig.qualifier_first:
+        if index is None or index == counted or self.fig.first <= self.ph.chunks[index].head < self.fig.end:
             return None
         chunk = self.ph.chunks[index]
         reading = self.ph.reading(chunk.head)
@@ -493,8 +535,9 @@ class Context:
         if reading.pos == "ADJS":  # 96% услуг доступны в электронном виде -> доступные
             full = reading.parse.inflect({"plur", "nomn"})
             form = full.word if full is not None and full.tag.POS == "ADJF" else None
-        else:
-            form = as_participle(reading, active=reading.pos != "PRTS")
+        else:  # три метромоста возвели строители: what the agent did to them
+            counted = self.figure_chunk()
+            form = as_participle(reading, active=reading.pos != "PRTS" and self._agent(counted) is None)
         if form is None:
             return None
         k = end + 1
@@ -639,14 +682,19 @@ def counted(ctx: Context) -> Optional[str]:
         return None
     chunk = ph.chunks[index]
     before = fig.noun < fig.first  # из 28 районов 25 подключены: the noun of the whole
-    end = min(chunk.end, chunk.head + 1 + MAX_TAIL)
+    group = [i for i in ph.coordinated(index) if i >= index] if not before else [index]
+    last = ph.chunks[group[-1]]
+    end = ctx.cut_at_anchor(last.head + 1, min(last.end, last.head + 1 + MAX_TAIL))
     end = ctx.pp_after(end)
-    verb = ctx.participle(fig.noun) or ctx.participle_after(fig.end if before else end)
-    if verb is None and fig.coordinated is not None:  # закупили 260 тракторов и 140 комбайнов
+    owner = _owner_before(ctx)
+    described = ctx.description_after(end)
+    verb = described or (None if owner is not None else (
+        ctx.participle(fig.noun) or ctx.participle_after(fig.end if before else end)))
+    if verb is None and owner is None and fig.coordinated is not None:  # закупили 260 тракторов и 140 комбайнов
         verb = Context(ph, _replace_first(fig, fig.coordinated), ctx.history, ctx.lex).participle(fig.noun)
     if ctx.lemma(fig.noun) in ctx.lex.persons:
         tail = ph.text(fig.noun + 1, end)
-        phrase = f"{verb} {tail}" if verb and tail else verb
+        phrase = f"{verb} {tail}" if verb and tail and not described else verb
         return _with_place(ctx, phrase) if phrase else None
     number = None
     if fig.kind == "count":
@@ -654,10 +702,35 @@ def counted(ctx: Context) -> Optional[str]:
     elif not before and chunk.case == "gent":
         number = chunk.number  # 2 млн тонн зерна: зерно
     start = max(chunk.start, fig.last) if not before else chunk.start
-    words = ph.inflect(chunk, "nomn", number, end=end, start=start)
+    if owner is not None:  # представители 16 регионов, геномов 100 тысяч россиян
+        words = f"{ph.inflect(ph.chunks[owner], 'nomn', end=ph.chunks[owner].head + 1)} " \
+                f"{ph.text(start, end)}"
+    elif len(group) > 1:  # в 11 парках и скверах города Уфы
+        words = _coordinated_phrase(ctx, group, "nomn", number, start=start, end=end)
+    else:
+        words = ph.inflect(chunk, "nomn", number, end=end, start=start)
     if fig.inherited_unit and ph.pos(fig.noun) != "NOUN":  # из них 49 муниципальных [услуг]
         words = f"{words} {morph.inflect(fig.inherited_unit, {'nomn', 'plur'}) or fig.inherited_unit}"
     return _with_place(ctx, f"{words}, {verb}" if verb else words)
+
+
+def _owner_before(ctx: Context) -> Optional[int]:
+    """The noun a counted phrase depends on: ``представители 16 регионов`` (the number
+    right after a noun that is not a unit or a scale)."""
+    k = ctx.fig.qualifier_first - 1
+    index = ctx.ph.index_at(k) if k >= 0 else None
+    if index is None:
+        return None
+    chunk = ctx.ph.chunks[index]
+    counted = ctx.figure_chunk()
+    if chunk.head != k or chunk.name or chunk.prep is not None or not ctx.is_head(chunk) \
+            or ctx.word(k) in ctx.lex.anchors or ctx.lemma(k) in ctx.lex.scales or ctx.anaphoric(index) \
+            or _is_place(ctx.ph, chunk) or counted is None or "gent" not in ctx.ph.chunks[counted].cases:
+        return None
+    # a genitive owner (прочтение геномов 100 тысяч россиян) or the clause's subject
+    # (примут участие представители 16 регионов); an object is not one (приняли участие
+    # 120 предпринимателей: they took part)
+    return index if chunk.case == "gent" or ctx.clause.subject == index else None
 
 
 def measured_thing(ctx: Context) -> Optional[str]:
@@ -1167,6 +1240,23 @@ def _label_before(ctx: Context, opening: int) -> tuple[Optional[str], bool]:
             break
         begin -= 1
     return ph.text(begin, opening) or None, False
+
+
+def _coordinated_phrase(ctx: Context, group: list[int], case: str, number: Optional[str], *,
+                        start: Optional[int] = None, end: Optional[int] = None) -> str:
+    """Coordinated chunks in one case, the first from ``start``, the last up to ``end``."""
+    ph = ctx.ph
+    parts = []
+    for n, i in enumerate(group):
+        chunk = ph.chunks[i]
+        last = n == len(group) - 1
+        parts.append(ph.inflect(chunk, case, number, start=start if n == 0 else None,
+                                end=end if last else chunk.head + 1))
+    joiners = [ph.text(ph.chunks[a].head + 1, ph.chunks[b].first) for a, b in zip(group, group[1:])]
+    out = parts[0]
+    for joiner, text in zip(joiners, parts[1:]):
+        out += ("" if joiner.startswith(",") else " ") + joiner + " " + text
+    return out
 
 
 def _genitive_group(ctx: Context, head: int) -> str:
