@@ -266,7 +266,7 @@ class Phrases:
                 continue
             if is_name_token(tok) and not tok.text.isascii() and not attrs:
                 return self._make(j, i, i, None, allowed, prep, name=True)
-            if tok.text.isascii() and tok.text[:1].isalpha() and not attrs:
+            if is_name_token(tok) and tok.text.isascii() and not attrs:
                 end = i + 1
                 while end < n and self.tokens[end].text.isascii() and self.tokens[end].text[:1].isalnum():
                     end += 1  # Volvo Subaru, Ferrari F12 Berlinetta
@@ -291,6 +291,8 @@ class Phrases:
                 i += 1
                 continue
             break
+        if attrs and "Apro" in self.chosen[attrs[-1]].tag:
+            attrs.pop()  # всего, этих: a pronoun heads no phrase of its own
         if attrs:  # an adjective or participle used as a noun: заболевших, опрошенные
             last = attrs[-1]
             return self._make(j, last, last, (forms, forms), allowed, prep)
@@ -338,8 +340,11 @@ class Phrases:
         return self.lemma(k) in ("два", "три", "четыре", "оба", "полтора")
 
     def _quoted_name(self, j: int, allowed: frozenset[str], prep: Optional[int]) -> Optional[Chunk]:
+        """A quoted name (``"Цифровой регион"``); quoted speech, with a verb, is none."""
         close = self.quotes[j]
         if close - j - 1 > MAX_NAME or close == j + 1:
+            return None
+        if any(self.options[k] and self.options[k][0].pos == "VERB" for k in range(j + 1, close)):
             return None
         if close == j + 2 and self._modifier_options(j + 1) and close + 1 < len(self.tokens) \
                 and self._noun_options(close + 1):

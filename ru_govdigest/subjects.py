@@ -174,9 +174,18 @@ class Context:
         (436 тыс. ед.)``), the clause around the bracket."""
         k = self.fig.qualifier_first
         index = self.ph.clause_ids[self.fig.first]
-        if k > 1 and self.tokens[k - 1].text == "(" and self.ph.clauses[index].kind == "parenthesis":
+        if k > 1 and self.tokens[k - 1].text == "(" and self.ph.clauses[index].kind == "parenthesis" \
+                and self.bracket_entry():
             return self.ph.clause_ids[k - 2]
         return index
+
+    def bracket_entry(self) -> bool:
+        """Is the figure all a bracket after a name holds (``Москва (1939 идей)``)?"""
+        k = self.fig.end
+        while k < len(self.tokens) and self.tokens[k].text == ".":
+            k += 1
+        return self.fig.qualifier_first > 1 and self.tokens[self.fig.qualifier_first - 1].text == "(" \
+            and k < len(self.tokens) and self.tokens[k].text == ")"
 
     @cached_property
     def clause(self):
@@ -317,6 +326,18 @@ class Context:
         if clause.opener == end + 1 and self.lemma(end + 1) == "который" and clause.predicate is not None:
             return self.ph.text(tokens[0], tokens[-1] + 1)
         return None
+
+    def predicate_words(self) -> str:
+        """The clause's predicate with its object, as written (примут участие)."""
+        k = self.predicate
+        if k is None:
+            return ""
+        obj = self._object(None, self.clause.subject)
+        words = self.tokens[k].lower
+        if obj is not None:
+            chunk = self.ph.chunks[obj]
+            words += " " + _lower_first(self.ph.text(chunk.first, chunk.head + 1), chunk.first == 0)
+        return words
 
     def cut_at_anchor(self, start: int, end: int) -> int:
         """Dependents end before a word that ties another figure (мест общей площадью 5 тыс.)."""
@@ -547,6 +568,11 @@ class Context:
         tail = self.ph.text(end + 1, k)
         return f"{form} {tail}" if tail else form
 
+    def opening_after(self) -> Optional[int]:
+        """The "(" right after the figure, if any."""
+        k = self.fig.end
+        return k if k < len(self.tokens) and self.tokens[k].text == "(" else None
+
     def opening(self) -> Optional[int]:
         """The "(" of a bracketed list the figure stands in, or the ":" right before it."""
         first = self.fig.qualifier_first
@@ -682,10 +708,22 @@ def counted(ctx: Context) -> Optional[str]:
         return None
     chunk = ph.chunks[index]
     before = fig.noun < fig.first  # из 28 районов 25 подключены: the noun of the whole
-    group = [i for i in ph.coordinated(index) if i >= index] if not before else [index]
+    group = [index]
+    for i in ph.coordinated(index) if not before else ():
+        if i > index and not ph.chunks[i].counted and ph.chunks[i].first < (ctx.opening_after() or len(ctx.tokens)):
+            group.append(i)
+        elif i > index:
+            break
     last = ph.chunks[group[-1]]
     end = ctx.cut_at_anchor(last.head + 1, min(last.end, last.head + 1 + MAX_TAIL))
     end = ctx.pp_after(end)
+    if ctx.bracket_entry() and not before and ctx.lemma(fig.noun) not in ctx.lex.persons:
+        entity = ph.index_at(fig.qualifier_first - 2)  # Москва (1939 идей): идеи в Москве
+        if entity is not None and ph.chunks[entity].end == fig.qualifier_first - 1:
+            root = ph.chunks[ph.root(entity)]
+            if _is_place(ph, root) or root.name or _capitalized(ph, root) or root.prep is not None:
+                return Found(ph.inflect(chunk, "nomn", "plur" if fig.value != 1 else "sing", end=end,
+                                        start=max(chunk.start, fig.last)), _place_phrase(ph, root))
     owner = _owner_before(ctx)
     described = ctx.description_after(end)
     verb = described or (None if owner is not None else (
@@ -702,9 +740,10 @@ def counted(ctx: Context) -> Optional[str]:
     elif not before and chunk.case == "gent":
         number = chunk.number  # 2 млн тонн зерна: зерно
     start = max(chunk.start, fig.last) if not before else chunk.start
-    if owner is not None:  # представители 16 регионов, геномов 100 тысяч россиян
-        words = f"{ph.inflect(ph.chunks[owner], 'nomn', end=ph.chunks[owner].head + 1)} " \
-                f"{ph.text(start, end)}"
+    if owner is not None:  # примут участие представители 16 регионов
+        owned = ph.inflect(chunk, "nomn", number, end=end, start=start)
+        holder = ph.inflect(ph.chunks[owner], "nomn", end=ph.chunks[owner].head + 1)
+        words = f"{owned}, {holder} которых {ctx.predicate_words()}"
     elif len(group) > 1:  # в 11 парках и скверах города Уфы
         words = _coordinated_phrase(ctx, group, "nomn", number, start=start, end=end)
     else:
@@ -727,10 +766,9 @@ def _owner_before(ctx: Context) -> Optional[int]:
             or ctx.word(k) in ctx.lex.anchors or ctx.lemma(k) in ctx.lex.scales or ctx.anaphoric(index) \
             or _is_place(ctx.ph, chunk) or counted is None or "gent" not in ctx.ph.chunks[counted].cases:
         return None
-    # a genitive owner (прочтение геномов 100 тысяч россиян) or the clause's subject
-    # (примут участие представители 16 регионов); an object is not one (приняли участие
-    # 120 предпринимателей: they took part)
-    return index if chunk.case == "gent" or ctx.clause.subject == index else None
+    # the clause's subject (примут участие представители 16 регионов); an object is not
+    # one (приняли участие 120 предпринимателей: they took part)
+    return index if ctx.clause.subject == index else None
 
 
 def measured_thing(ctx: Context) -> Optional[str]:
