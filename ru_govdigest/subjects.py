@@ -41,7 +41,7 @@ from functools import cached_property
 from typing import Callable, Optional, Sequence
 
 from . import morph
-from .phrases import Chunk, Phrases, Reading, as_participle, readings, render
+from .phrases import Chunk, Phrases, Reading, as_participle, link_verbs, readings, render
 from .resources import read_tsv
 
 DASH = "–"
@@ -424,6 +424,9 @@ class Context:
         lemma = self.lemma(k)
         if lemma in self.lex.measure_verbs or lemma in self.lex.not_heads:
             return None
+        if lemma in ("мочь", "смочь") and k > 0 and self.ph.pos(k - 1) == "INFN":
+            inf = self.ph.reading(k - 1)  # вылечиться смогли 884 тыс. человек
+            return as_participle(inf, active=True) if inf is not None else None
         infinitive = k + 1 < fig.qualifier_first and self.ph.pos(k + 1) == "INFN"
         if infinitive:
             if reading.number == "sing" and reading.tag.person == "3per" and reading.gender is None:
@@ -606,7 +609,18 @@ class Context:
             index = ph.index_at(k)
             if index is not None and ph.chunks[index].free and "nomn" in ph.chunks[index].cases:
                 return index
-        return self.subject()
+        return self.subject() if self.subject() is not None else self.changed_object()
+
+    def changed_object(self) -> Optional[int]:
+        """What a transitive verb of change changes when the clause names no doer, or names
+        one that acts (размер капитала проиндексируют; Смольный сократил число больниц)."""
+        k = self.predicate
+        if k is None or self.lemma(k) not in self.lex.changes:
+            return None
+        reading = self.ph.reading(k)
+        if reading is None or "tran" not in reading.tag:
+            return None
+        return self._object(self.figure_chunk(), self._agent(None))
 
     def change_noun(self) -> str:
         """The noun of the clause's verb of change (сократились -> сокращение), else the
@@ -900,6 +914,10 @@ def source(ctx: Context) -> Optional[str]:
         if index is not None and ctx.lemma(ph.chunks[index].head) in ctx.lex.sources:
             return f"средства {ph.text(ph.chunks[index].first, ph.chunks[index].end)}"
         return None
+    for i, chunk in ph.chunks_in(fig.end, ctx.clause.end):  # должны быть привлечены из внебюджетных источников
+        if chunk.prep is not None and ctx.word(chunk.prep) == "из" and ctx.in_clause(chunk.prep) \
+                and ctx.lemma(chunk.head) in ctx.lex.sources:
+            return f"средства {ph.text(chunk.prep, chunk.end)}"
     if k < len(ctx.tokens) and ph.pos(k) == "VERB":  # из которых 1,7 млрд рублей выделит федеральный бюджет
         index = ph.index_at(k + 1) if k + 1 < len(ctx.tokens) else None
         if index is not None and ctx.lemma(ph.chunks[index].head) in ctx.lex.sources and "nomn" in ph.chunks[index].cases:
@@ -1033,6 +1051,59 @@ def continued_clause(ctx: Context) -> Optional[str]:
     return _phrase_of(ctx.resolve(None))
 
 
+def changed_value(ctx: Context) -> Optional[str]:
+    """A value a change starts from or comes to (``выросла на 10% – до 2,2 млрд рублей``;
+    ``сократил число больниц с 23 до 10``): what changed, the doer's object or the subject."""
+    fig = ctx.fig
+    if fig.change or ctx.word(fig.first - 1) not in ("до", "с", "со") or ctx.predicate is None \
+            or ctx.lemma(ctx.predicate) not in ctx.lex.changes:
+        return None
+    head = ctx.changed_object() if ctx._agent(None) is not None else None
+    if head is None:
+        head = ctx.subject()
+    if head is None or ctx.anaphoric(head):
+        return None
+    return _with_place(ctx, ctx.phrase(head, participial=True))
+
+
+def acting_figure(ctx: Context) -> Optional[str]:
+    """A figure without a noun that is the subject of the verb after it (``82 процента
+    прекратили деятельность``, ``33 высказались против``): those who did it, of the whole
+    ``из`` names."""
+    fig = ctx.fig
+    if fig.noun is not None or fig.kind not in ("percent", "count", "fraction"):
+        return None
+    verb = ctx.participle_after(fig.end)
+    if verb is None:
+        return None
+    whole = _whole_before(ctx)
+    return f"{whole}, {verb}" if whole else verb
+
+
+def _whole_before(ctx: Context) -> Optional[str]:
+    """``из общего числа закрытых компаний 82 процента``: the whole a share is of."""
+    for i, chunk in reversed(list(ctx.ph.chunks_in(ctx.begin, ctx.fig.qualifier_first))):
+        if chunk.prep is not None and ctx.word(chunk.prep) == "из" and ctx.in_clause(chunk.prep):
+            if ctx.lemma(chunk.head) in ("число", "количество") and i + 1 < len(ctx.ph.chunks) \
+                    and ctx.ph.chunks[i + 1].parent == i:
+                return ctx.ph.inflect(ctx.ph.chunks[i + 1], "nomn", "plur", end=ctx.ph.chunks[i + 1].head + 1)
+            if ctx.is_head(chunk) and not ctx.anaphoric(i):
+                return ctx.ph.inflect(chunk, "nomn", "plur", end=chunk.head + 1)
+    return None
+
+
+def subjectless_clause(ctx: Context) -> Optional[str]:
+    """A clause with a link or measuring verb and no subject (``..., в прошлом году было
+    54,4%``): it goes on about what the figure before measured."""
+    k = ctx.predicate
+    if k is None or ctx.clause.subject is not None or ctx.clause.kind == "participial":
+        return None
+    if ctx.lemma(k) not in link_verbs() | ctx.lex.measure_verbs or k > ctx.fig.qualifier_first:
+        return None
+    previous = ctx.history[-1] if ctx.history else None
+    return (previous.text or previous.phrase) if previous is not None and previous.kind == ctx.fig.kind else None
+
+
 def end_of_change(ctx: Context) -> Optional[str]:
     """``с 92 до 40``: both ends of a change measure one thing."""
     return ctx.history[-1].phrase if ctx.fig.closes_change and ctx.history else None
@@ -1064,9 +1135,12 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("pointing_back", pointing_back),
     ("implied_measure", implied_measure),
     ("measured_subject", measured_subject),
+    ("changed_value", changed_value),
     ("purpose", purpose),
     ("clause_subject", clause_subject),
+    ("acting_figure", acting_figure),
     ("continued_clause", continued_clause),
+    ("subjectless_clause", subjectless_clause),
     ("end_of_change", end_of_change),
     ("same_after_dash", same_after_dash),
 )
