@@ -68,6 +68,13 @@ def speech_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def calendar_words() -> frozenset[str]:
+    """Months and period nouns (models/dates.tsv): a noun of a date takes no genitive and
+    counts nothing (19 января котировки; за 2019 год)."""
+    return frozenset(word for word, cls, *_ in read_tsv("dates.tsv") if cls in ("month", "yearword", "period"))
+
+
+@lru_cache(maxsize=None)
 def multiplier_words() -> frozenset[str]:
     return frozenset(row[0] for row in read_tsv("multipliers.tsv"))
 
@@ -366,8 +373,9 @@ class Phrases:
         start = first
         while start < head and self.chosen[start] is not None and "Apro" in self.chosen[start].tag:
             start += 1
+        counted = self._after_number(first) and self.lemma(head) not in calendar_words()
         return Chunk(first, last if name else head, last + 1, case, number, gender, cases, prep,
-                     None, start, name, self._after_number(first))
+                     None, start, name, counted)
 
     def _after_number(self, k: int) -> bool:
         """Does a number end right before token k (digits, %, a number word, тыс./млн)?"""
@@ -438,8 +446,9 @@ class Phrases:
             r = self.chosen[before.head]
             if r is None or r.pos == "NPRO" or self._proper(before) and not dashed:
                 continue  # в Москве выдачи: a place or a person takes no genitive
-            if not c.name and before.first > 0 and _year(self.tokens[before.first - 1].text):
-                continue  # в 2023 году выплаты, 2020 года выдачи: a year's noun starts no chain
+            if not c.name and (before.first > 0 and _year(self.tokens[before.first - 1].text)
+                               or before.counted and self.lemma(before.head) in calendar_words()):
+                continue  # в 2023 году выплаты, 19 января котировки: a date starts no chain
             if c.name or dashed or (self._proper(c) and c.case == "nomn" and before.prep is None):
                 chunks[i] = _replace(c, parent=i - 1 if not dashed else before.parent)
             elif c.case in CHAIN_CASES or "gent" in c.cases:
@@ -655,11 +664,17 @@ class Phrases:
         return nxt < len(self.tokens) and not (self.chosen[nxt] is not None and self.chosen[nxt].pos == "VERB")
 
     def _participial(self, k: int) -> bool:
-        at = k + 1 if k < len(self.tokens) and self.tokens[k].lower == "не" else k
-        if at >= len(self.tokens):
+        """Does a participial (or adverbial participle) phrase start at k (after a comma)?
+        A participle read first as an adjective counts (определенная в рамках программы)."""
+        while k < len(self.tokens) and (self.tokens[k].lower == "не" or (
+                self.chosen[k] is not None and self.chosen[k].pos == "ADVB")):
+            k += 1  # , не преодолевших; , предварительно включенных
+        if k >= len(self.tokens):
             return False
-        r = self.chosen[at]
-        return r is not None and (r.pos in ("PRTF", "GRND") and "Apro" not in r.tag)
+        r = self.chosen[k]
+        if r is None or "Apro" in r.tag:
+            return False
+        return r.pos in ("PRTF", "GRND") or (r.pos == "ADJF" and any(o.pos == "PRTF" for o in self.options[k]))
 
     def _gapped(self, start: int, end: int, dash: bool = True) -> bool:
         """``в Москве – на 16%``: a verbless segment with a figure (right after a dash)."""

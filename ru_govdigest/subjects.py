@@ -172,20 +172,25 @@ class Context:
     def clause_index(self) -> int:
         """The figure's clause; for a figure that opens a bracket after a name (``в Москве
         (436 тыс. ед.)``), the clause around the bracket."""
-        k = self.fig.qualifier_first
         index = self.ph.clause_ids[self.fig.first]
-        if k > 1 and self.tokens[k - 1].text == "(" and self.ph.clauses[index].kind == "parenthesis" \
-                and self.bracket_entry():
-            return self.ph.clause_ids[k - 2]
+        if self.ph.clauses[index].kind == "parenthesis" and self.bracket_entry():
+            return self.ph.clause_ids[self.bracket_start() - 1]
         return index
 
     def bracket_entry(self) -> bool:
-        """Is the figure all a bracket after a name holds (``Москва (1939 идей)``)?"""
+        """Is the figure all a bracket after a name holds (``Москва (1939 идей)``, ``в
+        Омске (на 10%)``)?"""
         k = self.fig.end
         while k < len(self.tokens) and self.tokens[k].text == ".":
             k += 1
-        return self.fig.qualifier_first > 1 and self.tokens[self.fig.qualifier_first - 1].text == "(" \
-            and k < len(self.tokens) and self.tokens[k].text == ")"
+        return self.bracket_start() is not None and k < len(self.tokens) and self.tokens[k].text == ")"
+
+    def bracket_start(self) -> Optional[int]:
+        """The "(" right before the figure (a preposition between them allowed)."""
+        k = self.fig.qualifier_first - 1
+        if k >= 0 and self.ph.is_preposition(k):
+            k -= 1
+        return k if k > 0 and self.tokens[k].text == "(" else None
 
     @cached_property
     def clause(self):
@@ -414,8 +419,9 @@ class Context:
         if k is None:
             return None
         near = fig.qualifier_first
-        if near > 1 and self.tokens[near - 1].text == "(":  # в Москве (436 тыс. ед.): from the name
-            index = self.ph.index_at(near - 2)
+        if self.bracket_entry():  # в Москве (436 тыс. ед.): from the name
+            near = self.bracket_start()
+            index = self.ph.index_at(near - 1)
             near = self.ph.chunks[self.ph.root(index, through_pp=True)].first if index is not None else near
             near = self.ph.chunks[self.ph.index_at(near)].prep or near if self.ph.index_at(near) is not None else near
         if near - k > 6:
@@ -732,8 +738,9 @@ def counted(ctx: Context) -> Optional[str]:
     end = ctx.cut_at_anchor(last.head + 1, min(last.end, last.head + 1 + MAX_TAIL))
     end = ctx.pp_after(end)
     if ctx.bracket_entry() and not before and ctx.lemma(fig.noun) not in ctx.lex.persons:
-        entity = ph.index_at(fig.qualifier_first - 2)  # Москва (1939 идей): идеи в Москве
-        if entity is not None and ph.chunks[entity].end == fig.qualifier_first - 1:
+        bracket = ctx.bracket_start()
+        entity = ph.index_at(bracket - 1)  # Москва (1939 идей): идеи в Москве
+        if entity is not None and ph.chunks[entity].end == bracket:
             root = ph.chunks[ph.root(entity)]
             if _is_place(ph, root) or root.name or _capitalized(ph, root) or root.prep is not None:
                 return Found(ph.inflect(chunk, "nomn", "plur" if fig.value != 1 else "sing", end=end,
