@@ -298,8 +298,9 @@ class Phrases:
                 i += 1
                 continue
             break
-        if attrs and "Apro" in self.chosen[attrs[-1]].tag:
-            attrs.pop()  # всего, этих: a pronoun heads no phrase of its own
+        if attrs and "Apro" in self.chosen[attrs[-1]].tag and not (
+                i < n and self.tokens[i].lower == "из" and len(attrs) == 1):
+            attrs.pop()  # всего, этих: a pronoun heads no phrase of its own (but каждой из)
         if attrs:  # an adjective or participle used as a noun: заболевших, опрошенные
             last = attrs[-1]
             return self._make(j, last, last, (forms, forms), allowed, prep)
@@ -682,7 +683,7 @@ class Phrases:
             return any(self.tokens[j].text[:1].isdigit() or self.has(j, "NUMR") for j in range(a, b))
         if not dash:
             return figure(start, end)
-        return any(self.tokens[k].text == DASH and figure(k + 1, min(end, k + 4)) for k in range(start, end))
+        return any(self.tokens[k].text == DASH for k in range(start, end)) and figure(start, end)
 
     def _predicate_in(self, start: int, end: int) -> Optional[int]:
         """The first predicate of a stretch; after a link verb (было, оказались, стала) the
@@ -740,7 +741,7 @@ class Phrases:
             if c.counted:
                 if p is not None and (p.number == "plur" or p.gender == "neut") and any(
                         r.case == "gent" for r in self._noun_options(c.head) + self._modifier_options(c.head)):
-                    found.append((False, c.head > predicate, True, abs(c.head - predicate), i))  # 84% коек
+                    found.append((False, True, c.head > predicate, abs(c.head - predicate), i))  # 84% коек
                 continue
             if c.name:
                 if c.parent is None:
@@ -825,12 +826,15 @@ def inflect_word(tok: Token, reading: Reading, case: str, number: Optional[str],
     return match_case(form.word, tok, reading, sentence_initial)
 
 
-def as_participle(reading: Reading, *, active: bool) -> Optional[str]:
-    """A plural nominative participle of a verb (or of a short participle): active for its
-    doer (провели -> проводившие), passive for what undergoes it (осмотрели -> осмотренные)."""
+def as_participle(reading: Reading, *, active: bool, number: str = "plur",
+                  gender: Optional[str] = None) -> Optional[str]:
+    """A nominative participle of a verb (or of a short participle), plural unless told:
+    active for its doer (провели -> проводившие), passive for what undergoes it
+    (осмотрели -> осмотренные; прибыль заработана -> заработанная)."""
     voices = ("actv", "pssv") if active else ("pssv", "actv")
+    grammemes = {"PRTF", number, "nomn"} | ({gender} if number == "sing" and gender else set())
     for voice in voices:
-        form = _inflected(reading.parse, frozenset({"PRTF", "plur", "nomn", voice}))
+        form = _inflected(reading.parse, frozenset(grammemes | {voice}))
         if form is not None:
             return form.word.replace("ё", "е")
     return None

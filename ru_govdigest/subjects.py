@@ -41,7 +41,7 @@ from functools import cached_property
 from typing import Callable, Optional, Sequence
 
 from . import morph
-from .phrases import Chunk, Phrases, Reading, as_participle, link_verbs, readings, render
+from .phrases import Chunk, Phrases, Reading, as_participle, calendar_words, link_verbs, readings, render
 from .resources import read_tsv
 
 DASH = "–"
@@ -241,6 +241,7 @@ class Context:
         if index is not None:
             chunk = self.ph.chunks[index]
             if self.is_head(chunk) and not (fig.first <= chunk.head < fig.end) and chunk.head != fig.noun \
+                    and not _is_place(self.ph, chunk) \
                     and self.lemma(chunk.head) not in self.lex.persons \
                     and (not before_only or chunk.head < fig.qualifier_first):
                 return index
@@ -249,7 +250,7 @@ class Context:
         for i, chunk in reversed(list(self.ph.chunks_in(self.begin, fig.qualifier_first))):
             if (chunk.head < fig.qualifier_first and chunk.free and "nomn" in chunk.cases
                     and self.ph.clause_ids[chunk.head] == self.clause_index and self.is_head(chunk)
-                    and self.lemma(chunk.head) not in self.lex.persons):
+                    and self.lemma(chunk.head) not in self.lex.persons and not _is_place(self.ph, chunk)):
                 return i
         return None
 
@@ -329,6 +330,13 @@ class Context:
                     words.append(self.tokens[k].text)
             return " ".join(words)
         if clause.opener == end + 1 and self.lemma(end + 1) == "который" and clause.predicate is not None:
+            counted = self.figure_chunk()
+            pronoun = self.ph.reading(end + 1)
+            if counted is not None and pronoun is not None and pronoun.number != self.ph.chunks[counted].number \
+                    and self.fig.kind != "count":
+                return None  # школы на 1,1 тыс. мест, которая займет: the school, not the places
+            if pronoun is not None and pronoun.number == "sing" and self.fig.kind == "count" and self.fig.value != 1:
+                return None
             return self.ph.text(tokens[0], tokens[-1] + 1)
         return None
 
@@ -452,9 +460,13 @@ class Context:
                          and self.ph.chunks[counted].number == "sing"):
             return None  # организован подвоз для 1,5 тыс. детей: the short form has another subject
         obj = self._object(counted, agent)
+        people = counted is not None and fig.kind == "percent" and self._animate(counted)
         active = reading.pos == "VERB" and agent is None and (
-            "intr" in reading.tag or obj is not None) and reading.number == "plur"
-        form = as_participle(reading, active=active)
+            "intr" in reading.tag or obj is not None or people) and reading.number == "plur"
+        chunk = self.ph.chunks[counted] if counted is not None else None
+        singular = chunk is not None and chunk.number == "sing" and fig.kind != "count"
+        form = as_participle(reading, active=active, number="sing" if singular else "plur",
+                             gender=chunk.gender if singular else None)
         if form is None:
             return None
         if infinitive:
@@ -473,6 +485,10 @@ class Context:
         if complement:
             words.append(complement)
         return " ".join(words)
+
+    def _animate(self, index: int) -> bool:
+        reading = self.ph.reading(self.ph.chunks[index].head)
+        return reading is not None and "anim" in reading.tag
 
     def _own_subject(self, k: int) -> bool:
         """A singular short participle with a nominative subject of its gender before it."""
@@ -536,8 +552,8 @@ class Context:
         chunk = self.ph.chunks[self.ph.root(index)]
         if chunk.prep is None or chunk.end != k or not self.in_clause(chunk.prep):
             return None
-        if not self.is_head(chunk) or _is_place(self.ph, chunk):
-            return None
+        if not self.is_head(chunk) or _is_place(self.ph, chunk) or self.lemma(chunk.head) in calendar_words():
+            return None  # в первом полугодии 2020 года: when, not what
         return _lower_first(self.ph.text(chunk.prep, k), chunk.prep == 0)
 
     def participle_after(self, end: int) -> Optional[str]:
@@ -615,7 +631,10 @@ class Context:
             index = ph.index_at(k)
             if index is not None and ph.chunks[index].free and "nomn" in ph.chunks[index].cases:
                 return index
-        return self.subject() if self.subject() is not None else self.changed_object()
+        obj = self.changed_object()
+        if obj is not None and self._agent(None) is not None:
+            return obj  # завод нарастил выпуск на 15%: the output grew
+        return self.subject() if self.subject() is not None else obj
 
     def changed_object(self) -> Optional[int]:
         """What a transitive verb of change changes when the clause names no doer, or names
@@ -635,6 +654,20 @@ class Context:
             if k is not None and self.lemma(k) in self.lex.changes:
                 return self.lex.changes[self.lemma(k)]
         return self.fig.change or "изменение"
+
+    def implied(self) -> Optional[str]:
+        """The measure the clause's predicate implies for this figure (models/predicates.tsv)."""
+        k = self.predicate
+        if k is None or self.fig.noun is not None and self.fig.kind == "count" or self.ph.pos(k) != "VERB":
+            return None
+        measure, kinds = self.lex.implied.get(self.lemma(k), (None, frozenset()))
+        return measure if measure is not None and (not kinds or self.fig.kind in kinds) else None
+
+    def listed(self) -> list[int]:
+        """The names a bracketed figure's list is made of (Тверская (4,1 млрд) и Псковская ...)."""
+        start = self.bracket_start()
+        index = self.ph.index_at(start - 1) if start is not None else None
+        return self.ph.coordinated(self.ph.root(index)) if index is not None else []
 
     def clause_change(self) -> Optional[str]:
         """The change the clause speaks of, when its figures are sizes of a change: the noun
@@ -689,6 +722,19 @@ def change(ctx: Context) -> Optional[str]:
     return _with_place(ctx, f"{noun} {text}")
 
 
+def comparative_change(ctx: Context) -> Optional[str]:
+    """``цены оказались выше прошлогодних на 7%``: a size ``на N`` in a clause that compares
+    measures the change of the clause's subject."""
+    fig = ctx.fig
+    if fig.change or ctx.word(fig.first - 1) != "на" or ctx.bracket_entry():
+        return None
+    change = ctx.clause_change()
+    head = ctx.subject() if change else None
+    if head is None or ctx.anaphoric(head):
+        return None
+    return _with_place(ctx, f"{change} {_genitive_group(ctx, head)}")
+
+
 def share_of_whole(ctx: Context) -> Optional[str]:
     """``Охват вакцинацией составил 60% населения``: a share of a whole after a measuring
     verb measures the clause's subject."""
@@ -718,10 +764,13 @@ def counted(ctx: Context) -> Optional[str]:
     """A count: the counted noun phrase with the clause's verb as a participle; people are
     named by the participle alone."""
     fig, ph = ctx.fig, ctx.ph
-    if fig.noun is None:
+    if fig.noun is None or fig.kind in ("percent", "fraction") and ctx.implied():
         return None
     index = ctx.figure_chunk()
     if ctx.lemma(fig.noun) in ctx.lex.persons and (index is None or ph.chunks[index].head != fig.noun):
+        listed = _listed_subject(ctx)
+        if listed is not None:
+            return listed
         verb = ctx.participle(fig.noun) or ctx.participle_after(fig.end)
         return _with_place(ctx, verb) if verb else None
     if index is None or ph.chunks[index].head != fig.noun:
@@ -740,11 +789,14 @@ def counted(ctx: Context) -> Optional[str]:
     if ctx.bracket_entry() and not before and ctx.lemma(fig.noun) not in ctx.lex.persons:
         bracket = ctx.bracket_start()
         entity = ph.index_at(bracket - 1)  # Москва (1939 идей): идеи в Москве
-        if entity is not None and ph.chunks[entity].end == bracket:
-            root = ph.chunks[ph.root(entity)]
-            if _is_place(ph, root) or root.name or _capitalized(ph, root) or root.prep is not None:
-                return Found(ph.inflect(chunk, "nomn", "plur" if fig.value != 1 else "sing", end=end,
-                                        start=max(chunk.start, fig.last)), _place_phrase(ph, root))
+        if entity is not None and ph.chunks[entity].end == bracket and not ctx.anaphoric(entity):
+            root = ph.chunks[ph.root(entity, through_pp=True)]
+            return Found(ph.inflect(chunk, "nomn", "plur" if fig.value != 1 else "sing", end=end,
+                                    start=max(chunk.start, fig.last)), _place_phrase(ph, root))
+    holder = _capacity_of(ctx)
+    if holder is not None:  # корпус на 120 мест: места в корпусе
+        return Found(ph.inflect(chunk, "nomn", "plur", end=end, start=max(chunk.start, fig.last)),
+                     f"в {ph.inflect(ph.chunks[holder], 'loct', end=ph.chunks[holder].head + 1)}")
     owner = _owner_before(ctx)
     described = ctx.description_after(end)
     verb = described or (None if owner is not None else (
@@ -772,6 +824,36 @@ def counted(ctx: Context) -> Optional[str]:
     if fig.inherited_unit and ph.pos(fig.noun) != "NOUN":  # из них 49 муниципальных [услуг]
         words = f"{words} {morph.inflect(fig.inherited_unit, {'nomn', 'plur'}) or fig.inherited_unit}"
     return _with_place(ctx, f"{words}, {verb}" if verb else words)
+
+
+def _capacity_of(ctx: Context) -> Optional[int]:
+    """``инфекционный корпус на 120 мест``, ``школу на 1 100 учеников``: the noun before
+    ``на`` whose capacity the count is."""
+    k = ctx.fig.qualifier_first - 1
+    if k < 1 or ctx.word(k) != "на":
+        return None
+    index = ctx.ph.index_at(k - 1)
+    if index is None or ctx.ph.chunks[index].head != k - 1 or ctx.ph.chunks[index].name \
+            or not ctx.is_head(ctx.ph.chunks[index]) or _is_place(ctx.ph, ctx.ph.chunks[index]):
+        return None
+    return index
+
+
+def _listed_subject(ctx: Context) -> Optional[Found]:
+    """``вошли Москва (4,9 тыс. шт.), Московская область (4,1 тыс. шт.)``: units counted for
+    names that are the clause's subject measure what the count before measured."""
+    if not ctx.bracket_entry():
+        return None
+    entity = ctx.ph.index_at(ctx.bracket_start() - 1)
+    if entity is None:
+        return None
+    group = ctx.ph.coordinated(ctx.ph.root(entity))
+    if ctx.clause.subject not in group:
+        return None
+    previous = next((a for a in reversed(ctx.history) if a.kind == ctx.fig.kind), None)
+    if previous is None:
+        return None
+    return Found(previous.core, _place_phrase(ctx.ph, ctx.ph.chunks[ctx.ph.root(entity)]))
 
 
 def _owner_before(ctx: Context) -> Optional[int]:
@@ -844,12 +926,17 @@ def gapped(ctx: Context) -> Optional[str]:
     before measured, in this clause's place."""
     if ctx.clause.kind != "gapped" or not ctx.history:
         return None
-    dash = ctx.fig.qualifier_first - 1
-    while dash > ctx.begin and ctx.tokens[dash].text != DASH:
-        dash -= 1
-    named = [c for _, c in ctx.ph.chunks_in(ctx.begin, dash) if c.free and c.head < dash]
-    if named and not any(_is_place(ctx.ph, c) or c.name for c in named):
-        return None  # из них курортный сбор – 180 млн: the part is named, not left out
+    tokens = ctx.ph.clause_tokens(ctx.clause_index)
+    dash = next((k for k in tokens if ctx.tokens[k].text == DASH), None)
+    if dash is not None:  # the side of the dash without the figure names the place
+        side = range(ctx.begin, dash) if dash < ctx.fig.first else range(dash + 1, ctx.clause.end)
+        named = [c for _, c in ctx.ph.chunks_in(side.start, side.stop)
+                 if c.parent is None and side.start <= c.head < side.stop and ctx.in_clause(c.head)
+                 and ctx.ph.pos(c.head) != "NPRO"]
+        placed = [c for c in named if _is_place(ctx.ph, c) or c.name
+                  or c.prep is not None and ctx.word(c.prep) in PLACE_PREPOSITIONS]
+        if not placed or any(c.prep is None and c not in placed for c in named):
+            return None  # из них курортный сбор – 180 млн: the part is named, not left out
     previous = ctx.history[-1]
     place = ctx.place()
     return Found(previous.whole_core, place) if place else previous.text or previous.phrase
@@ -937,16 +1024,21 @@ def instrumental_measure(ctx: Context) -> Optional[str]:
     ph = ctx.ph
     at = ctx.fig.qualifier_first - 1
     index = ph.index_at(at) if at >= 0 else None
-    if index is None:
+    if index is None or ph.chunks[index].end != at + 1:
         return None
+    index = ph.root(index)
     chunk = ph.chunks[index]
-    if chunk.head != at or chunk.prep is None or ctx.word(chunk.prep) not in ("с", "со") or chunk.case != "ablt":
+    if chunk.prep is None or ctx.word(chunk.prep) not in ("с", "со") or chunk.case != "ablt":
         return None
-    head = ctx.subject(before_only=True)
-    if head is None or ctx.anaphoric(head):
+    owner = index - 1 if index > 0 and ph.chunks[index - 1].end == chunk.prep else None
+    if owner is not None:  # школы с численностью учеников до 300 человек
+        head = ph.root(owner)
+    else:  # бюджет принят с дефицитом 4,5 млрд рублей
+        head = ctx.subject(before_only=True)
+    if head is None or ctx.anaphoric(head) or ph.chunks[head].name:
         return None
-    whole = ctx.phrase(head, "gent", pp=False)
-    return f"{ph.inflect(chunk, 'nomn', end=chunk.head + 1)} {whole}"
+    whole = ctx.phrase(head, "gent", pp=False, stop=chunk.prep)
+    return f"{ph.inflect(chunk, 'nomn')} {whole}"
 
 
 def anchor(ctx: Context) -> Optional[str]:
@@ -1004,18 +1096,41 @@ def implied_measure(ctx: Context) -> Optional[str]:
     """A predicate that implies its measure (models/predicates.tsv): ``жители тратят на
     кредиты 8 тыс. рублей`` -> ``траты жителей на кредиты``, ``программа занимает треть``
     -> ``доля программы``, ``мост обойдется в 3 млрд`` -> ``стоимость моста``."""
-    k = ctx.predicate
-    if k is None or ctx.fig.noun is not None and ctx.fig.kind == "count":
+    measure = ctx.implied()
+    if measure is None:
         return None
-    measure, kinds = ctx.lex.implied.get(ctx.lemma(k), (None, frozenset()))
-    if measure is None or kinds and ctx.fig.kind not in kinds:
-        return None
+    ph = ctx.ph
+    named = next((i for i, c in ph.chunks_in(ctx.begin, ctx.clause.end)
+                  if ctx.in_clause(c.head) and ctx.lemma(c.head) == measure), None)
     head = ctx.subject()
-    text = measure if head is None or ctx.anaphoric(head) else f"{measure} {_genitive_group(ctx, head)}"
+    if named is not None:  # на долю малого бизнеса приходится 22%: the measure is named
+        text = ctx.phrase(named, pp=False)
+    elif head is None or ctx.anaphoric(head) or head in ctx.listed():
+        text = measure
+    else:
+        text = f"{measure} {_genitive_group(ctx, head)}"
+    whole = ctx.figure_chunk()
+    if whole is not None and ctx.fig.noun > ctx.fig.last and ph.chunks[whole].case == "gent":
+        text = f"{text} в {ph.inflect(ph.chunks[whole], 'loct')}"  # 22% оборота: доля в обороте
     purpose = _purpose(ctx)
     if purpose is not None:
-        text = f"{text} {ctx.ph.text(ctx.ph.chunks[purpose].prep, ctx.ph.chunks[purpose].end)}"
+        chunk = ph.chunks[purpose]
+        text = f"{text} {_lower_first(ph.text(chunk.prep, chunk.end), chunk.prep == 0)}"
+    beneficiary = _beneficiary(ctx)
+    if beneficiary:
+        text = f"{text} {beneficiary}"
     return _with_place(ctx, text)
+
+
+def _beneficiary(ctx: Context) -> Optional[str]:
+    """``8 млн рублей для Ачинска``, ``4 млн рублей — для прочих районов``: whom it is for."""
+    k = ctx.fig.end
+    if k < len(ctx.tokens) and ctx.tokens[k].text == DASH:
+        k += 1
+    index = ctx.ph.index_at(k + 1) if k + 1 < len(ctx.tokens) and ctx.word(k) == "для" else None
+    if index is None or ctx.ph.chunks[index].prep != k:
+        return None
+    return ctx.ph.text(k, ctx.ph.chunks[index].end)
 
 
 def measured_subject(ctx: Context) -> Optional[str]:
@@ -1128,6 +1243,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("change_in_brackets", change_in_brackets),
     ("gapped", gapped),
     ("change", change),
+    ("comparative_change", comparative_change),
     ("share_of_whole", share_of_whole),
     ("rate", rate),
     ("counted", counted),
@@ -1237,6 +1353,8 @@ def _anchor(ctx: Context) -> Optional[tuple[int, int]]:
     """(chunk, end) of the noun phrase a figure is attached to; the phrase ends where the
     anchor words begin."""
     ph, first = ctx.ph, ctx.fig.qualifier_first
+    while first > 0 and ctx.tokens[first - 1].text == '"':
+        first -= 1  # ущерб в «не менее 50 млн рублей»
     k = first - 1
     while k >= 0 and ctx.word(k) in ctx.lex.anchors:
         k -= 1
@@ -1303,6 +1421,12 @@ def _sentence_measure(ctx: Context, group: list[int]) -> Optional[str]:
             if change:
                 return f"{change} {ctx.phrase(subject, 'gent')}"
             return ctx.phrase(subject, pp=True)
+    for clause in ph.clauses[:ctx.clause_index]:  # Средняя зарплата различается: Казань — 25 тыс.
+        index = clause.subject
+        if index is not None and index not in group and ctx.is_head(ph.chunks[index]) \
+                and not _is_place(ph, ph.chunks[index]) and not ctx.anaphoric(index) \
+                and not ctx._animate(index):
+            return ctx.phrase(index, pp=True)
     previous = ctx.history[-1] if ctx.history else None
     return previous.core if previous is not None and previous.kind == ctx.fig.kind else None
 
