@@ -41,7 +41,8 @@ from functools import cached_property
 from typing import Callable, Optional, Sequence
 
 from . import morph
-from .phrases import Chunk, Phrases, Reading, as_participle, calendar_words, link_verbs, readings, render
+from .phrases import (Chunk, Phrases, Reading, as_participle, calendar_words, inflect_word, link_verbs,
+                      readings, render)
 from .resources import read_tsv
 
 DASH = "–"
@@ -581,9 +582,13 @@ class Context:
         if reading.pos == "ADJS":  # 96% услуг доступны в электронном виде -> доступные
             full = reading.parse.inflect({"plur", "nomn"})
             form = full.word if full is not None and full.tag.POS == "ADJF" else None
-        else:  # три метромоста возвели строители: what the agent did to them
-            counted = self.figure_chunk()
-            form = as_participle(reading, active=reading.pos != "PRTS" and self._agent(counted) is None)
+        else:  # три метромоста возвели строители: what the agent did to them; 15 отправят
+            counted = self.figure_chunk()  # в Пермь: a transitive verb with no object acts on them
+            acted_on = "tran" in reading.tag and not any(
+                c.prep is None and c.free and "accs" in c.cases and c.head > end
+                for _, c in self.ph.chunks_in(end, self.clause.end) if self.in_clause(c.head))
+            form = as_participle(reading, active=reading.pos != "PRTS" and self._agent(counted) is None
+                                 and not acted_on)
         if form is None:
             return None
         k = end + 1
@@ -664,10 +669,15 @@ class Context:
         return measure if measure is not None and (not kinds or self.fig.kind in kinds) else None
 
     def listed(self) -> list[int]:
-        """The names a bracketed figure's list is made of (Тверская (4,1 млрд) и Псковская ...)."""
+        """The names a bracketed figure's list is made of (Тверская (4,1 млрд) и Псковская ...),
+        with the noun an elliptical list shares."""
         start = self.bracket_start()
         index = self.ph.index_at(start - 1) if start is not None else None
-        return self.ph.coordinated(self.ph.root(index)) if index is not None else []
+        if index is None:
+            return []
+        group = self.ph.coordinated(self.ph.root(index))
+        shared = _shared_noun(self.ph, self.ph.chunks[index])
+        return group + ([self.ph.chunks.index(shared)] if shared is not None else [])
 
     def clause_change(self) -> Optional[str]:
         """The change the clause speaks of, when its figures are sizes of a change: the noun
@@ -1028,7 +1038,8 @@ def instrumental_measure(ctx: Context) -> Optional[str]:
         return None
     index = ph.root(index)
     chunk = ph.chunks[index]
-    if chunk.prep is None or ctx.word(chunk.prep) not in ("с", "со") or chunk.case != "ablt":
+    if chunk.prep is None or ctx.word(chunk.prep) not in ("с", "со") or chunk.case != "ablt" \
+            or ph.pos(chunk.head) != "NOUN" or not ctx.is_head(chunk):
         return None
     owner = index - 1 if index > 0 and ph.chunks[index - 1].end == chunk.prep else None
     if owner is not None:  # школы с численностью учеников до 300 человек
@@ -1113,7 +1124,7 @@ def implied_measure(ctx: Context) -> Optional[str]:
     if whole is not None and ctx.fig.noun > ctx.fig.last and ph.chunks[whole].case == "gent":
         text = f"{text} в {ph.inflect(ph.chunks[whole], 'loct')}"  # 22% оборота: доля в обороте
     purpose = _purpose(ctx)
-    if purpose is not None:
+    if purpose is not None and purpose != named:
         chunk = ph.chunks[purpose]
         text = f"{text} {_lower_first(ph.text(chunk.prep, chunk.end), chunk.prep == 0)}"
     beneficiary = _beneficiary(ctx)
@@ -1246,12 +1257,12 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("comparative_change", comparative_change),
     ("share_of_whole", share_of_whole),
     ("rate", rate),
+    ("instrumental_measure", instrumental_measure),
     ("counted", counted),
     ("measured_thing", measured_thing),
     ("list_entry", list_entry),
     ("label", label),
     ("source", source),
-    ("instrumental_measure", instrumental_measure),
     ("anchor", anchor),
     ("after_dash", after_dash),
     ("part", part),
@@ -1449,9 +1460,33 @@ def _antecedent_chunk(ctx: Context, pronoun: int) -> Optional[int]:
     return None
 
 
+def _shared_noun(ph: Phrases, chunk: Chunk) -> Optional[Chunk]:
+    """``Тверская (4,1 млрд) и Псковская (2,3 млрд) области``: the noun an elliptical list of
+    adjectives shares, after the last of them."""
+    if chunk.first != chunk.head or not ph.has(chunk.head, "ADJF"):
+        return None
+    index = ph.index_at(chunk.head)
+    group = ph.coordinated(index) if index is not None else []
+    last = ph.chunks[group[-1]] if group else chunk
+    k = last.end
+    if k < len(ph.tokens) and ph.tokens[k].text == "(":
+        while k < len(ph.tokens) and ph.tokens[k].text != ")":
+            k += 1
+        k += 1
+    after = ph.index_at(k) if k < len(ph.tokens) else None
+    if after is None or ph.chunks[after].first != k or ph.pos(ph.chunks[after].head) != "NOUN":
+        return None
+    return ph.chunks[after]
+
+
 def _place_phrase(ph: Phrases, chunk: Chunk) -> str:
     """A name of a list as it stands in a subject: a place after ``в`` (``в Москве``), a
     phrase with its own preposition as written, another name as written."""
+    shared = _shared_noun(ph, chunk)
+    if shared is not None and chunk.prep is None:  # Тверская ... области: в Тверской области
+        reading = next(r for r in ph.options[chunk.head] if r.pos == "ADJF")
+        adjective = inflect_word(ph.tokens[chunk.head], reading, "loct", "sing", shared.gender)
+        return f"в {adjective} {ph.inflect(shared, 'loct', 'sing', end=shared.head + 1)}"
     text = ph.text(chunk.start, chunk.end)
     if chunk.prep is not None:
         return ph.text(chunk.prep, chunk.end)
