@@ -764,7 +764,10 @@ class Phrases:
         if c.parent is not None:
             self.chunks[chosen] = c = _replace(c, parent=None)
             self._recompute_ends()
-        plural = p is not None and p.number == "plur" and len(self.coordinated(chosen)) > 1
+        group = self.coordinated(chosen)
+        plural = p is not None and p.number == "plur" and len(group) > 1
+        if plural:  # сельское хозяйство и туризм занимают: the list starts the subject
+            chosen = group[0]
         self._reread(chosen, "nomn", None if plural else p)
         return chosen
 
@@ -818,7 +821,10 @@ def inflect_word(tok: Token, reading: Reading, case: str, number: Optional[str],
         grammemes.add(number)
     if number == "sing" and gender and reading.pos not in NOUN_POS:
         grammemes.add(gender)
-    form = _inflected(reading.parse, frozenset(grammemes))
+    form = None
+    if case == "loct" and reading.pos == "NOUN":  # в саду, в году: the second locative first
+        form = _inflected(reading.parse, frozenset(grammemes - {"loct"} | {"loc2"}))
+    form = form or _inflected(reading.parse, frozenset(grammemes))
     if form is None and number:
         form = _inflected(reading.parse, frozenset({case}))
     if form is None:

@@ -37,7 +37,7 @@ lists, ``models/predicates.tsv`` the predicates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable, Optional, Sequence
 
 from . import morph
@@ -318,6 +318,8 @@ class Context:
         clause = self.ph.clauses[index]
         tokens = [k for k in self.ph.clause_tokens(index) if k > end]
         tokens = tokens[:PARTICIPIAL_SPAN + 2]
+        while tokens and not self.tokens[tokens[-1]].text[:1].isalnum():
+            tokens.pop()
         if not tokens:
             return None
         if clause.kind == "participial":
@@ -437,11 +439,11 @@ class Context:
             return None
         reading = self.ph.reading(k)
         lemma = self.lemma(k)
-        if lemma in self.lex.measure_verbs or lemma in self.lex.not_heads:
-            return None
         if lemma in ("мочь", "смочь") and k > 0 and self.ph.pos(k - 1) == "INFN":
             inf = self.ph.reading(k - 1)  # вылечиться смогли 884 тыс. человек
             return as_participle(inf, active=True) if inf is not None else None
+        if lemma in self.lex.measure_verbs or lemma in self.lex.not_heads:
+            return None
         infinitive = k + 1 < fig.qualifier_first and self.ph.pos(k + 1) == "INFN"
         if infinitive:
             if reading.number == "sing" and reading.tag.person == "3per" and reading.gender is None:
@@ -749,7 +751,7 @@ def share_of_whole(ctx: Context) -> Optional[str]:
     """``Охват вакцинацией составил 60% населения``: a share of a whole after a measuring
     verb measures the clause's subject."""
     fig = ctx.fig
-    if fig.noun is None or fig.kind != "percent" or fig.noun <= fig.last:
+    if fig.noun is None or fig.kind != "percent" or fig.noun <= fig.last or ctx.implied():
         return None
     head = ctx.subject(before_only=True)
     if head is None or not _measured(ctx, head) or ctx.anaphoric(head):
@@ -834,6 +836,11 @@ def counted(ctx: Context) -> Optional[str]:
     if fig.inherited_unit and ph.pos(fig.noun) != "NOUN":  # из них 49 муниципальных [услуг]
         words = f"{words} {morph.inflect(fig.inherited_unit, {'nomn', 'plur'}) or fig.inherited_unit}"
     return _with_place(ctx, f"{words}, {verb}" if verb else words)
+
+
+@lru_cache(maxsize=None)
+def territories() -> frozenset[str]:
+    return frozenset(word for word, role in read_tsv("subjects.tsv") if role == "territory")
 
 
 def _capacity_of(ctx: Context) -> Optional[int]:
@@ -923,6 +930,12 @@ def list_entry(ctx: Context) -> Optional[str]:
         measure = ph.chunks[first.parent]
         if ctx.is_head(measure) and not _is_place(ph, measure) and not _capitalized(ph, measure):
             return Found(ph.inflect(measure, "nomn", end=measure.head + 1), ph.text(entity.first, entity.end))
+    governor = group[0] - 1
+    if first.prep is not None and governor >= 0 and ph.chunks[governor].end == first.prep \
+            and _is_place(ph, first):  # снижение продаж в Тюменской области (-14%), Курганской (-11%)
+        measure = ph.chunks[ph.root(governor, through_pp=True)]
+        if ctx.is_head(measure) and not _is_place(ph, measure) and not measure.name:
+            return Found(ctx.phrase(ph.chunks.index(measure), stop=first.prep), _place_phrase(ph, entity))
     if not (_is_place(ph, entity) or entity.name or _capitalized(ph, entity) or entity.prep is not None):
         return None
     if ctx.tokens[opening].text == DASH and not (entity.name or _is_place(ph, entity) or _capitalized(ph, entity)):
@@ -948,8 +961,33 @@ def gapped(ctx: Context) -> Optional[str]:
         if not placed or any(c.prep is None and c not in placed for c in named):
             return None  # из них курортный сбор – 180 млн: the part is named, not left out
     previous = ctx.history[-1]
-    place = ctx.place()
-    return Found(previous.whole_core, place) if place else previous.text or previous.phrase
+    remnant = _remnant(ctx, dash)
+    if remnant is None:
+        return previous.text or previous.phrase
+    whole = previous.whole_core
+    cut = whole.rfind(" " + remnant.split()[0] + " ") if " " in remnant else -1
+    if cut > 0 and not previous.place:  # тарифы на вывоз мусора ..., а на отопление – на 4%
+        whole = whole[:cut]
+    return Found(whole, remnant)
+
+
+def _remnant(ctx: Context, dash: Optional[int]) -> Optional[str]:
+    """What a gapped clause keeps on the other side of the dash from its figure: a place
+    (``в Томске``, ``Самара``) or a prepositional phrase (``на отопление``)."""
+    ph = ctx.ph
+    if dash is None:
+        return ctx.place()
+    side = range(ctx.begin, dash) if dash < ctx.fig.first else range(dash + 1, ctx.clause.end)
+    for i, chunk in ph.chunks_in(side.start, side.stop):
+        if chunk.parent is not None or not side.start <= chunk.head < side.stop or not ctx.in_clause(chunk.head):
+            continue
+        if ph.pos(chunk.head) == "NPRO" or ctx.lemma(chunk.head) in calendar_words():
+            continue
+        if chunk.prep is not None:
+            return _lower_first(ph.text(chunk.prep, chunk.end), chunk.prep == 0)
+        if _is_place(ph, chunk) or chunk.name:
+            return _place_phrase(ph, chunk)
+    return None
 
 
 def label(ctx: Context) -> Optional[str]:
@@ -1126,7 +1164,7 @@ def implied_measure(ctx: Context) -> Optional[str]:
     purpose = _purpose(ctx)
     if purpose is not None and purpose != named:
         chunk = ph.chunks[purpose]
-        text = f"{text} {_lower_first(ph.text(chunk.prep, chunk.end), chunk.prep == 0)}"
+        text = f"{text} {_lower_first(ph.text(chunk.prep, ctx.pp_after(chunk.end)), chunk.prep == 0)}"
     beneficiary = _beneficiary(ctx)
     if beneficiary:
         text = f"{text} {beneficiary}"
@@ -1482,6 +1520,11 @@ def _shared_noun(ph: Phrases, chunk: Chunk) -> Optional[Chunk]:
 def _place_phrase(ph: Phrases, chunk: Chunk) -> str:
     """A name of a list as it stands in a subject: a place after ``в`` (``в Москве``), a
     phrase with its own preposition as written, another name as written."""
+    if chunk.prep is None:  # из Саратова (320 жалоб) и Пензы: the list's preposition
+        group = ph.coordinated(ph.chunks.index(chunk)) if chunk in ph.chunks else []
+        lead = ph.chunks[group[0]] if group else None
+        if lead is not None and lead.prep is not None and lead is not chunk:
+            return f"{ph.tokens[lead.prep].lower} {ph.text(chunk.start, chunk.end)}"
     shared = _shared_noun(ph, chunk)
     if shared is not None and chunk.prep is None:  # Тверская ... области: в Тверской области
         reading = next(r for r in ph.options[chunk.head] if r.pos == "ADJF")
@@ -1557,8 +1600,14 @@ def _with_place(ctx: Context, text: str) -> Found:
 
 
 def _is_place(ph: Phrases, chunk: Chunk) -> bool:
+    """A place name (Москве), or a territory named by its adjective (Тюменской области)."""
     reading = ph.reading(chunk.head)
-    return reading is not None and "Geox" in reading.tag and ph.tokens[chunk.head].is_title
+    if reading is None:
+        return False
+    if "Geox" in reading.tag and ph.tokens[chunk.head].is_title:
+        return True
+    return reading.lemma in territories() and chunk.start < chunk.head and ph.tokens[chunk.start].is_title \
+        and chunk.start > 0
 
 
 def _capitalized(ph: Phrases, chunk: Chunk) -> bool:
