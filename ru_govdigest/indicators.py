@@ -125,7 +125,7 @@ class IndicatorExtractor:
                                   value=fig.value, change=self._change_noun(tokens, fig), kind=fig.kind,
                                   qualifier_first=fig.first, end=fig.last,
                                   inherited_unit=fig.inherited_unit, measures=fig.measures,
-                                  coordinated=chain, closes_change=bool(n and figures[n - 1].opens_change))
+                                  coordinated=chain)
                 subject, antecedent = self.subjects.find(phrases, span, history)
                 if antecedent is not None:
                     history.append(antecedent)

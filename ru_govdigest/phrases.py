@@ -391,6 +391,16 @@ class Phrases:
         return tok.text[:1].isdigit() or tok.text == "%" or tok.lower in multiplier_words() or (
             bool(self.options[j]) and self.options[j][0].pos == "NUMR")
 
+    def _governed_number(self, chunk: Chunk) -> bool:
+        """Is the number before a counted chunk governed by a preposition (уменьшено до 1,5
+        тысячи рублей, выросло на 5 тыс.): then the count is no subject."""
+        j = chunk.first - 1
+        while j >= 0 and (self.tokens[j].text[:1].isdigit() or self.tokens[j].text in (".", "%")
+                          or self.tokens[j].lower in multiplier_words()
+                          or (self.options[j] and self.options[j][0].pos == "NUMR")):
+            j -= 1
+        return j >= 0 and self.tokens[j].lower in ("на", "в", "во", "с", "со", "до", "к", "по", "за")
+
     def _choose(self, first: int, head: int, reading: Reading) -> None:
         """Take this reading of the head, and the agreeing one of each attribute."""
         self.chosen[head] = reading
@@ -445,6 +455,9 @@ class Phrases:
             if not (adjacent or dashed):
                 continue
             r = self.chosen[before.head]
+            if c.name and c.first == before.end and self._proper(before):
+                chunks[i] = _replace(c, parent=i - 1)  # Марий Эл, Ханты-Мансийский АО
+                continue
             if r is None or r.pos == "NPRO" or self._proper(before) and not dashed:
                 continue  # в Москве выдачи: a place or a person takes no genitive
             if not c.name and (before.first > 0 and _year(self.tokens[before.first - 1].text)
@@ -739,8 +752,8 @@ class Phrases:
             if c.prep is not None or self.clause_ids[c.head] != index:
                 continue
             if c.counted:
-                if p is not None and (p.number == "plur" or p.gender == "neut") and any(
-                        r.case == "gent" for r in self._noun_options(c.head) + self._modifier_options(c.head)):
+                if p is not None and (p.number == "plur" or p.gender == "neut") and not self._governed_number(c) \
+                        and any(r.case == "gent" for r in self._noun_options(c.head) + self._modifier_options(c.head)):
                     found.append((False, True, c.head > predicate, abs(c.head - predicate), i))  # 84% коек
                 continue
             if c.name:

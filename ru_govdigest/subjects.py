@@ -68,7 +68,6 @@ class FigureSpan:
     inherited_unit: Optional[str] = None  # the count unit a bare number took from the figure before
     measures: Optional[str] = None  # площадь for an area unit
     coordinated: Optional[int] = None  # first token of the figure joined to this one by "и"
-    closes_change: bool = False  # the "до Y" of a change "с X до Y"
 
 
 @dataclass(frozen=True)
@@ -77,6 +76,7 @@ class Found:
 
     core: str
     place: Optional[str] = None
+    thing: Optional[str] = None  # what changed, in the nominative, for figures that point back
 
     @property
     def text(self) -> str:
@@ -116,8 +116,9 @@ class Antecedent:
         ``урожая зерновых`` (computed only when a change asks for it)."""
         if self.count:
             return self.count
-        genitive = _genitive(self.phrase.split(), self.head, self.number) if self.head is not None else None
-        return genitive or self.phrase
+        phrase = self.phrase.split(",")[0]  # зерно, собранное: рост зерна
+        genitive = _genitive(phrase.split(), self.head, self.number) if self.head is not None else None
+        return genitive or phrase
 
 
 class Lexicon:
@@ -138,12 +139,15 @@ class Lexicon:
         self.give_verbs = roles.get("give", set())
         self.changes: dict[str, str] = {}
         self.change_nouns: set[str] = {"прирост", "динамика", "изменение"}
+        self.valuing: set[str] = set()
         self.implied: dict[str, tuple[str, frozenset[str]]] = {}
         for verb, noun, role, *kinds in read_tsv("predicates.tsv"):
             if role == "change":
                 self.changes[verb] = noun
                 self.change_nouns.add(noun)
-            else:
+            elif role == "object":
+                self.valuing.add(verb)
+            elif role == "measure":
                 self.implied[verb] = (noun, frozenset(kinds[0].split()) if kinds and kinds[0] else frozenset())
         # Units never head a subject (the "кв" of "1000 кв. м"), but for a mark (средний балл
         # составил 71,2); a one-word unit of measure may stand in a genitive chain.
@@ -174,8 +178,13 @@ class Context:
         """The figure's clause; for a figure that opens a bracket after a name (``в Москве
         (436 тыс. ед.)``), the clause around the bracket."""
         index = self.ph.clause_ids[self.fig.first]
-        if self.ph.clauses[index].kind == "parenthesis" and self.bracket_entry():
+        clause = self.ph.clauses[index]
+        if clause.kind == "parenthesis" and self.bracket_entry():
             return self.ph.clause_ids[self.bracket_start() - 1]
+        if clause.predicate is None and clause.start > 0 and self.tokens[clause.start - 1].text == ":":
+            before = self.ph.clause_ids[clause.start - 1]  # снизилась в 1,5 раза: с 60 до 40 тысяч
+            if self.ph.clauses[before].predicate is not None:
+                return before
         return index
 
     def bracket_entry(self) -> bool:
@@ -467,7 +476,7 @@ class Context:
         active = reading.pos == "VERB" and agent is None and (
             "intr" in reading.tag or obj is not None or people) and reading.number == "plur"
         chunk = self.ph.chunks[counted] if counted is not None else None
-        singular = chunk is not None and chunk.number == "sing" and fig.kind != "count"
+        singular = chunk is not None and chunk.number == "sing" and (fig.kind != "count" or abs(fig.value) == 1)
         form = as_participle(reading, active=active, number="sing" if singular else "plur",
                              gender=chunk.gender if singular else None)
         if form is None:
@@ -731,7 +740,7 @@ def change(ctx: Context) -> Optional[str]:
         text = ctx.phrase(head, keep_case=True)
     else:
         text = _genitive_group(ctx, head)
-    return _with_place(ctx, f"{noun} {text}")
+    return replace(_with_place(ctx, f"{noun} {text}"), thing=ctx.phrase(head))
 
 
 def comparative_change(ctx: Context) -> Optional[str]:
@@ -788,6 +797,12 @@ def counted(ctx: Context) -> Optional[str]:
     if index is None or ph.chunks[index].head != fig.noun:
         return None
     chunk = ph.chunks[index]
+    if ctx.lemma(fig.noun) in ctx.lex.persons and index + 1 < len(ph.chunks) \
+            and ph.chunks[index + 1].parent == index:  # 15 единиц оборудования: оборудование
+        index += 1
+        chunk = ph.chunks[index]  # a mass noun after a counter is one thing (value 1 for agreement)
+        fig = replace(fig, noun=chunk.head, value=1.0 if chunk.number == "sing" else fig.value)
+        ctx = Context(ph, fig, ctx.history, ctx.lex)
     before = fig.noun < fig.first  # из 28 районов 25 подключены: the noun of the whole
     group = [index]
     for i in ph.coordinated(index) if not before else ():
@@ -997,7 +1012,9 @@ def label(ctx: Context) -> Optional[str]:
     if opening is None:
         return None
     text, place = _label_before(ctx, opening)
-    if text and ctx.fig.inherited_unit:
+    if text is None:
+        return None
+    if ctx.fig.inherited_unit:
         unit = morph.inflect(ctx.fig.inherited_unit, {"nomn", "plur"}) or ctx.fig.inherited_unit
         return Found(unit, text)
     if place:  # a place alone is never what a figure measures
@@ -1182,6 +1199,18 @@ def _beneficiary(ctx: Context) -> Optional[str]:
     return ctx.ph.text(k, ctx.ph.chunks[index].end)
 
 
+def valued_object(ctx: Context) -> Optional[str]:
+    """A verb of valuing measures its object (``его доход издание оценивает в 6,2 млрд``;
+    ``ущерб оценили в 3 млн``), not its subject."""
+    k = ctx.predicate
+    if k is None or ctx.lemma(k) not in ctx.lex.valuing:
+        return None
+    index = ctx._object(ctx.figure_chunk(), ctx.clause.subject)
+    if index is None or ctx.anaphoric(index) and not ctx.ph.chunks[index].start > ctx.ph.chunks[index].first:
+        return None
+    return _with_place(ctx, ctx.phrase(index, participial=True))
+
+
 def measured_subject(ctx: Context) -> Optional[str]:
     """The clause's subject tied to the figure by a measuring verb or a dash (``Доля МСЗУ
     составила 100%``), or a level (``осталась на уровне 7,4%``)."""
@@ -1275,11 +1304,6 @@ def subjectless_clause(ctx: Context) -> Optional[str]:
     return (previous.text or previous.phrase) if previous is not None and previous.kind == ctx.fig.kind else None
 
 
-def end_of_change(ctx: Context) -> Optional[str]:
-    """``с 92 до 40``: both ends of a change measure one thing."""
-    return ctx.history[-1].phrase if ctx.fig.closes_change and ctx.history else None
-
-
 def same_after_dash(ctx: Context) -> Optional[str]:
     """``в Татарстане 96% услуг доступны онлайн, в Башкирии – 89%``: a figure after a dash
     measures what the last figure of its kind measured."""
@@ -1306,6 +1330,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("part", part),
     ("pointing_back", pointing_back),
     ("implied_measure", implied_measure),
+    ("valued_object", valued_object),
     ("measured_subject", measured_subject),
     ("changed_value", changed_value),
     ("purpose", purpose),
@@ -1313,7 +1338,6 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("acting_figure", acting_figure),
     ("continued_clause", continued_clause),
     ("subjectless_clause", subjectless_clause),
-    ("end_of_change", end_of_change),
     ("same_after_dash", same_after_dash),
 )
 
@@ -1331,6 +1355,8 @@ class SubjectFinder:
         if found is None:
             return None, None
         text = _tidy(found.text)
+        if found.thing:  # a change points back to what changed, in the nominative
+            return text, replace(self.antecedent(_tidy(found.thing), None, ph, fig), text=text)
         return text, replace(self.antecedent(text, fig.change, ph, fig, found.place), text=text)
 
     def explain(self, ph: Phrases, fig: FigureSpan,
@@ -1418,8 +1444,8 @@ def _anchor(ctx: Context) -> Optional[tuple[int, int]]:
         return None
     stop = k + 1
     if stop == first:  # no anchor word: only a noun outside a prepositional phrase
-        if not chunk.cases & {"nomn", "accs", "ablt"} or chunk.prep is not None:
-            return None
+        if not chunk.cases & {"nomn", "accs", "ablt"} or chunk.prep is not None or ph.pos(chunk.head) != "NOUN":
+            return None  # достиг рекордных 60 млн тонн: an adjective, not what is measured
     return ph.root(index, through_pp=True), stop
 
 
@@ -1560,6 +1586,8 @@ def _label_before(ctx: Context, opening: int) -> tuple[Optional[str], bool]:
         if ph.pos(begin - 1) in ("VERB", "NUMR", "COMP", "ADVB", "CONJ", "PRCL"):
             break
         begin -= 1
+    if not any(ctx.is_head(c) for _, c in ph.chunks_in(begin, opening) if begin <= c.head < opening):
+        return None, False  # в 1,5 раза: a unit, no label
     return ph.text(begin, opening) or None, False
 
 
