@@ -29,6 +29,7 @@ capitals kept where the text has them for a reason (names, abbreviations).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace as _replace
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional, Sequence
@@ -837,12 +838,24 @@ def inflect_word(tok: Token, reading: Reading, case: str, number: Optional[str],
     form = None
     if case == "loct" and reading.pos == "NOUN":  # в саду, в году: the second locative first
         form = _inflected(reading.parse, frozenset(grammemes - {"loct"} | {"loc2"}))
+    if "Supr" in reading.tag:  # лучшим -> лучший, not наихороший
+        word = _superlative(reading.parse, frozenset(grammemes), tok.lower)
+        if word is not None:
+            return match_case(word, tok, reading, sentence_initial)
     form = form or _inflected(reading.parse, frozenset(grammemes))
     if form is None and number:
         form = _inflected(reading.parse, frozenset({case}))
     if form is None:
         return tok.text
     return match_case(form.word, tok, reading, sentence_initial)
+
+
+@lru_cache(maxsize=10_000)
+def _superlative(parse, grammemes: frozenset, word: str) -> Optional[str]:
+    """The form of a superlative with ``grammemes`` that keeps its own stem: pymorphy3
+    files лучший under хороший, whose first superlative is наихороший."""
+    forms = [f.word for f in parse.lexeme if grammemes | {"Supr"} <= f.tag.grammemes]
+    return max(forms, key=lambda f: len(os.path.commonprefix((f, word))), default=None)
 
 
 def as_participle(reading: Reading, *, active: bool, number: str = "plur",
