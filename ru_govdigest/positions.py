@@ -16,7 +16,6 @@ a rank after an office (``генерал-майор полиции``) joins it.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -24,6 +23,7 @@ from typing import AbstractSet, Optional, Sequence
 
 from . import morph
 from .document import Document, Sentence, Token
+from .phrases import MODIFIER_POS, Reading, inflect_word, readings
 from .resources import read_lines, read_tsv
 
 # Prepositions a position may contain (заместитель губернатора по социальным вопросам,
@@ -39,7 +39,6 @@ _NAME_PREPOSITIONS = frozenset("против за для".split())
 _CLAUSE_POS = frozenset("VERB INFN GRND PRTS CONJ PRED".split())
 _QUOTES = frozenset('"\'«»()')
 _JOINERS = frozenset(("и", "–", "-"))
-_MODIFIER_POS = frozenset(("ADJF", "PRTF"))
 _MAX_TOKENS = 25
 # words a title cannot end with: a joiner, "named after" without its name
 _DANGLING = _JOINERS | {"им", "имени"}
@@ -145,7 +144,7 @@ class PositionFinder:
                     # (врач-кардиолог), not a thing (мастер-класс)
                     key = parts[-1] if parts[-1] in self.heads or "anim" not in p.tag \
                         else parts[0]
-            elif p.tag.POS in _MODIFIER_POS:
+            elif p.tag.POS in MODIFIER_POS:
                 form = p.inflect({"masc", "sing", "nomn"})
                 key = _plain(form.word if form is not None else p.normal_form)
             else:
@@ -169,8 +168,8 @@ class PositionFinder:
             p.tag.POS == "NOUN" for p in self._head_parses(tok.lower))
 
     def _adjectival_head(self, tok: Token) -> bool:
-        return tok.is_word and self._pos(tok) in _MODIFIER_POS and any(
-            p.tag.POS in _MODIFIER_POS for p in self._head_parses(tok.lower))
+        return tok.is_word and self._pos(tok) in MODIFIER_POS and any(
+            p.tag.POS in MODIFIER_POS for p in self._head_parses(tok.lower))
 
     def is_head(self, tok: Token) -> bool:
         return self._noun_head(tok) or self._adjectival_head(tok)
@@ -216,9 +215,9 @@ class PositionFinder:
         parses = tok.parses
         if not parses or "Apro" in parses[0].tag:
             return False
-        return parses[0].tag.POS in _MODIFIER_POS or (
+        return parses[0].tag.POS in MODIFIER_POS or (
             parses[0].tag.POS == "NOUN" and not self.is_head(tok)
-            and any(p.tag.POS in _MODIFIER_POS and p.tag.case == parses[0].tag.case
+            and any(p.tag.POS in MODIFIER_POS and p.tag.case == parses[0].tag.case
                     and p.normal_form[:-2] == parses[0].normal_form[:-2]  # главное: главный
                     for p in parses[1:]))
 
@@ -464,18 +463,7 @@ class PositionFinder:
                 (toks[j].text in _QUOTES and toks[j].text not in "()") or _numbered(toks, j)):
             j += 1
         forms: dict[int, str] = {}
-        gent = noun.inflect({"gent", noun.tag.number or "sing"})
-        if gent is None:
-            return None
-        forms[k] = morph.match_case(gent.word, toks[k].text)
-        gender = noun.tag.gender if noun.tag.gender in ("masc", "femn", "neut") else "masc"
-        for i in range(first, k):
-            p = next((p for p in toks[i].parses if p.tag.POS in _MODIFIER_POS
-                      and p.tag.case == noun.tag.case), None)
-            form = p.inflect({"gent", noun.tag.number or "sing"} |
-                             ({gender} if noun.tag.number != "plur" else set())) if p else None
-            if form is not None:
-                forms[i] = morph.match_case(form.word, toks[i].text)
+        self._inflect(toks, k, noun, first, "gent", forms)
         text = f"{_HEAD_TITLE} {_render(doc, first, j, forms)}"
         org = self._organization(doc, first, j)
         # the span holds the verb or participle of heading before the body
@@ -930,16 +918,8 @@ class PositionFinder:
         return i
 
     def _agrees(self, modifier: Token, head: Token) -> bool:
-        for ph in self._head_parses(head.lower):
-            if ph.tag.POS != "NOUN":
-                continue
-            for pm in modifier.parses:
-                if pm.tag.POS in _MODIFIER_POS and pm.tag.case == ph.tag.case and \
-                        pm.tag.number == ph.tag.number and \
-                        (pm.tag.number == "plur" or ph.tag.gender in (None, pm.tag.gender)
-                         or pm.tag.gender is None):
-                    return True
-        return False
+        return _agrees_with_any(modifier, [p for p in self._head_parses(head.lower)
+                                           if p.tag.POS == "NOUN"])
 
     # -- nominative ------------------------------------------------------------------------
     def _build(self, doc: Document, first: int, last: int, cases: AbstractSet[str],
@@ -1010,11 +990,9 @@ class PositionFinder:
                            forms: dict[int, str]) -> None:
         """``исполняющим обязанности`` in the nominative, in its own gender."""
         for k in range(first, title_first):
-            p = next((p for p in toks[k].parses if p.tag.POS == "PRTF"), None)
-            if p is not None and p.tag.case != "nomn":
-                form = p.inflect({"nomn", "sing", p.tag.gender or "masc"})
-                if form is not None:
-                    forms[k] = morph.match_case(form.word, toks[k].text)
+            r = next((r for r in readings(toks[k].lower) if r.pos == "PRTF"), None)
+            if r is not None and r.case != "nomn":
+                forms[k] = inflect_word(toks[k], r, "nomn", "sing", r.gender or "masc")
 
     def _phrase_heads(self, toks: Sequence[Token], first: int, last: int) -> list[int]:
         """The leading head and every head joined to it by ``и``, a dash or a comma."""
@@ -1046,25 +1024,28 @@ class PositionFinder:
     def _nominative(self, toks: Sequence[Token], head: int, parse, limit: int,
                     forms: dict[int, str]) -> None:
         """Put the head (and the adjectives before it) in the nominative singular."""
-        case = parse.tag.case
-        if "Fixd" in parse.tag or (case == "nomn" and parse.tag.number != "plur") or \
+        if "Fixd" in parse.tag or (parse.tag.case == "nomn" and parse.tag.number != "plur") or \
                 self._compound_title(toks[head].lower):
             return
-        form = parse.inflect({"nomn", "sing"})
-        if form is None:
-            return
-        forms[head] = morph.match_case(form.word, toks[head].text)
-        gender = parse.tag.gender if parse.tag.gender in ("masc", "femn", "neut") else "masc"
+        self._inflect(toks, head, parse, limit, "nomn", forms)
+
+    def _inflect(self, toks: Sequence[Token], head: int, parse, limit: int, case: str,
+                 forms: dict[int, str]) -> None:
+        """The head read as ``parse`` and the adjectives before it that agree with it
+        (also across brackets and ``и``: крестьянское (фермерское) хозяйство, чрезвычайный
+        и полномочный посол) in ``case``, in the singular for the nominative, by the phrase
+        layer's one inflection helper."""
+        head_reading = _reading(toks[head], parse)
+        number = "sing" if case == "nomn" else head_reading.number or "sing"
+        forms[head] = inflect_word(toks[head], head_reading, case, number)
+        gender = head_reading.gender if head_reading.gender in ("masc", "femn", "neut") else "masc"
         i = head - 1
         while i >= limit and (self._is_modifier(toks[i]) or toks[i].text in "()" or (
                 toks[i].lower == "и" and i - 1 >= limit and self._is_modifier(toks[i - 1]))):
-            for p in toks[i].parses:  # brackets: крестьянское (фермерское) хозяйство
-                if p.tag.POS in _MODIFIER_POS and p.tag.case == case and \
-                        p.tag.number == parse.tag.number and p.tag.gender in (gender, None):
-                    adj = _inflect_like(p, {"nomn", "sing", gender}, toks[i].lower)
-                    if adj is not None:
-                        forms[i] = morph.match_case(adj, toks[i].text)
-                    break
+            r = next((r for r in readings(toks[i].lower)
+                      if r.pos in MODIFIER_POS and r.agrees(head_reading)), None)
+            if r is not None:
+                forms[i] = inflect_word(toks[i], r, case, number, gender)
             i -= 1
 
     def _organization(self, doc: Document, first: int, last: int) -> Optional[str]:
@@ -1105,11 +1086,21 @@ class PositionFinder:
 
 
 def _agrees_with_any(modifier: Token, nouns: Sequence) -> bool:
-    """Some adjective reading of ``modifier`` agrees with one of the noun parses."""
-    return any(pm.tag.POS in _MODIFIER_POS and pm.tag.case == pn.tag.case
-               and pm.tag.number == pn.tag.number
-               and (pm.tag.number == "plur" or pn.tag.gender in (None, pm.tag.gender))
-               for pm in modifier.parses for pn in nouns)
+    """Some adjective reading of ``modifier`` agrees with one of the noun parses (the
+    phrase layer's agreement)."""
+    heads = [r for p in nouns for r in readings(_word_of(p)) if r.parse is p]
+    return any(rm.pos in MODIFIER_POS and rm.agrees(rh)
+               for rm in readings(modifier.lower) for rh in heads)
+
+
+def _word_of(parse) -> str:
+    return parse.word
+
+
+def _reading(tok: Token, parse) -> Reading:
+    """The phrase layer's reading of ``tok`` for one of its pymorphy3 parses."""
+    return next((r for r in readings(tok.lower) if r.parse is parse), None) or \
+        next(r for r in readings(parse.word) if r.parse is parse)
 
 
 _AGE = re.compile(r"\d+-летн")
@@ -1202,16 +1193,6 @@ def _abbreviation_dot(toks: Sequence[Token], j: int) -> bool:
     """The full stop of an initial or of ``им.`` inside a title (университета им. М. Акмуллы)."""
     prev = toks[j - 1].text if j > 0 else ""
     return (len(prev) == 1 and prev.isalpha()) or prev.lower() == "им"
-
-
-def _inflect_like(parse, grammemes: set[str], word: str) -> Optional[str]:
-    """The form of a modifier with ``grammemes``; a superlative keeps its own stem
-    (лучшим: лучший, not наихороший, the first superlative of хороший)."""
-    if "Supr" not in parse.tag:
-        form = parse.inflect(grammemes)
-        return form.word if form is not None else None
-    forms = [f.word for f in parse.lexeme if grammemes | {"Supr"} <= f.tag.grammemes]
-    return max(forms, key=lambda f: len(os.path.commonprefix((f, word))), default=None)
 
 
 def _same_case(a: Token, b: Token) -> bool:
