@@ -383,7 +383,6 @@ class OfficialExtractor:
         refers to the nearest person of its gender mentioned in the two sentences before
         (a description in the headline, to the first one after it)."""
         mentions = sorted((a, p) for p in people for a, _, _ in p.spans)
-        sentence_of = {id(s): n for n, s in enumerate(sentences)}
         taken = set(blocked)
         for position in positions.values():
             if position is not None:
@@ -401,23 +400,35 @@ class OfficialExtractor:
                                    any(x <= at < y for x, y, _ in p.spans)), None)
                 else:  # его преемником стал
                     before = self._antecedent(doc, mentions, at,
-                                              _POSSESSIVE_GENDER.get(doc.tokens[at].lower),
-                                              sentence_of)
+                                              _POSSESSIVE_GENDER.get(doc.tokens[at].lower))
                 if before is not None and before is not person and positions[before.key]:
                     positions[person.key] = positions[before.key]
                     taken.update(i for x, y in positions[person.key].ranges for i in range(x, y))
                     break
+        # a reference stands at most two sentences after the person's mention (the
+        # headline's, before it): only those sentences are read
+        wanted = {0} if sentences else set()
+        index = {s.first: n for n, s in enumerate(sentences)}
+        for person in people:
+            if positions[person.key] is None:
+                for a, _, _ in person.spans:
+                    n = index.get(doc.sentences[doc.tokens[a].sent].first)
+                    if n is not None:
+                        wanted.update((n, n + 1, n + 2))
+        if all(positions[p.key] is not None for p in people):
+            return
         for n, sentence in enumerate(sentences):
+            if n not in wanted:
+                continue
             for ref in self.positions.references(doc, sentence, taken, blocked):
-                person = self._antecedent(doc, mentions, ref.at, ref.gender, sentence_of,
+                person = self._antecedent(doc, mentions, ref.at, ref.gender,
                                           headline=n == 0 and not ref.pronoun)
                 if person is not None and positions[person.key] is None:
                     positions[person.key] = ref.position
 
     @staticmethod
     def _antecedent(doc: Document, mentions: Sequence[tuple[int, _Person]], at: int,
-                    gender: Optional[str], sentence_of: dict[int, int],
-                    headline: bool = False) -> Optional[_Person]:
+                    gender: Optional[str], headline: bool = False) -> Optional[_Person]:
         """The person a reference at token ``at`` stands for: the nearest mentioned in
         the two sentences before whose gender agrees; for a headline, the first one
         mentioned after it."""

@@ -203,8 +203,17 @@ class PositionFinder:
         parses = tok.parses
         return parses[0].tag.POS if parses else None
 
-    def _ends_clause(self, tok: Token) -> bool:
-        return tok.lower != "и" and self._pos(tok) in _CLAUSE_POS
+    @staticmethod
+    def _clause_break(doc: Document, j: int, anchor: int) -> bool:
+        """Token ``j`` can be no part of a phrase around token ``anchor``: the phrase layer
+        puts it in another clause, or reads it as a verb, a predicative word or a
+        conjunction other than ``и``."""
+        sentence = doc.sentences[doc.tokens[j].sent]
+        ph = doc.phrases(sentence)
+        lj, la = j - sentence.first, anchor - sentence.first
+        if 0 <= la < len(ph.tokens) and ph.clause_ids[lj] != ph.clause_ids[la]:
+            return True
+        return doc.tokens[j].lower != "и" and ph.pos(lj) in _CLAUSE_POS
 
     def _is_modifier(self, tok: Token) -> bool:
         """An adjective or participle, or a substantivized one before another word of a
@@ -320,7 +329,7 @@ class PositionFinder:
                 if tok.text != "." and not _numbered(toks, j) and not _ordinal(tok) \
                         and not _glued(toks, j):
                     break
-            elif self._ends_clause(tok):
+            elif self._clause_break(doc, j, name_first - 1):
                 break
             elif self._pos(tok) == "PREP":
                 if leftmost is not None or not (
@@ -458,7 +467,7 @@ class PositionFinder:
             return None
         j = k + 1
         while j < sent_last and j not in blocked and (
-                (toks[j].is_word and not self._ends_clause(toks[j]) and
+                (toks[j].is_word and not self._clause_break(doc, j, k) and
                  (self._pos(toks[j]) != "PREP" or toks[j].lower == "по")) or
                 (toks[j].text in _QUOTES and toks[j].text not in "()") or _numbered(toks, j)):
             j += 1
@@ -499,7 +508,8 @@ class PositionFinder:
     def _description(self, doc: Document, k: int, sentence: Sentence, taken: AbstractSet[int],
                      blocked: AbstractSet[int]) -> Optional[Position]:
         toks = doc.tokens
-        if k in taken or not self._noun_head(toks[k]) or self._dependent(toks, k, sentence.first):
+        if k in taken or not toks[k].is_word or not self._head_parses(toks[k].lower) or \
+                not self._noun_head(toks[k]) or self._dependent(toks, k, sentence.first):
             return None
         if self.classes.get(_plain(toks[k].lemma)) != "post" and not any(
                 self.classes.get(_plain(p.normal_form)) == "post" for p in self._head_parses(toks[k].lower)):
@@ -723,7 +733,7 @@ class PositionFinder:
         toks = doc.tokens
         sent = doc.sentences[toks[name_first].sent]
         k = self._skip_adverbs(toks, name_last, sent.last)
-        verb = self._appointing_verb(toks, name_first, sent.first)
+        verb = self._appointing_verb(doc, name_first)
         if k < sent.last and self._verb_role(toks[k]) == "appoint":
             k = self._skip_adverbs(toks, k + 1, sent.last)
         elif verb is None:
@@ -738,18 +748,18 @@ class PositionFinder:
                                       blocked, frozenset(("ablt",)))
         return replace(found, source="takes") if found is not None else None
 
-    def _appointing_verb(self, toks: Sequence[Token], name_first: int,
-                         limit: int) -> Optional[int]:
-        """An active verb of appointing before the name, within its clause (назначил
-        своего помощника Романа Ерохина; назначил руководителем службы Ивана Муравьева)."""
-        j = name_first - 1
-        while j >= max(limit, name_first - _MAX_TOKENS):
-            tok = toks[j]
-            if self._verb_role(tok) == "appoint" and self._pos(tok) in ("VERB", "INFN"):
+    def _appointing_verb(self, doc: Document, name_first: int) -> Optional[int]:
+        """An active verb of appointing before the name in its clause, as the phrase layer
+        reads clauses (назначил своего помощника Романа Ерохина; назначил руководителем
+        службы Ивана Муравьева)."""
+        sentence = doc.sentences[doc.tokens[name_first].sent]
+        ph = doc.phrases(sentence)
+        clause = ph.clause_ids[name_first - sentence.first]
+        for j in range(name_first - 1, max(sentence.first, name_first - _MAX_TOKENS) - 1, -1):
+            local = j - sentence.first
+            if ph.clause_ids[local] == clause and ph.pos(local) in ("VERB", "INFN") and \
+                    self._verb_role(doc.tokens[j]) == "appoint":
                 return j
-            if tok.text in (",", ";", ":") or self._ends_clause(tok):
-                return None
-            j -= 1
         return None
 
     def _phrase_from(self, doc: Document, first: int, sent_last: int,
@@ -802,7 +812,7 @@ class PositionFinder:
             elif not tok.is_word and not _numbered(toks, j) and not _ordinal(tok) \
                     and not _glued(toks, j):
                 break
-            elif self._ends_clause(tok) or self._pos(tok) in ("PRCL", "ADVB") or (
+            elif self._clause_break(doc, j, k) or self._pos(tok) in ("PRCL", "ADVB") or (
                     self._pos(tok) == "NPRO" and not _abbreviation_dot(toks, j + 1)):
                 # a list of dependents ends at a comma or the sentence's end; a clause
                 # after the comma is no part of it (министра финансов, дефицита не будет)
