@@ -362,9 +362,24 @@ class PositionFinder:
                     # an office the scan stopped short of (... по Курской области майор)
                     office = self.before(doc, rank.first, cases, blocked)
                     return self._joined(doc, office, rank) if office is not None else rank
+                if position is not None and rank is None and position.first > sent_first:
+                    return self._stacked(doc, position, head, cases, blocked)
             if position is not None:
                 return position
         return None
+
+    def _stacked(self, doc: Document, position: Position, head: int,
+                 cases: AbstractSet[str], blocked: AbstractSet[int]) -> Position:
+        """A title with dependents of its own right before another in the same case is
+        the name's too (наблюдатель от ОБСЕ португальский парламентарий Жуан Суареш:
+        both, as one position)."""
+        toks = doc.tokens
+        office = self.before(doc, position.first, cases, blocked)
+        if office is None or office.last != position.first or \
+                self.is_head(toks[office.last - 1]) or office.kind == "rank" or \
+                not office.head_cases & position.head_cases:
+            return position
+        return self._joined(doc, office, position)
 
     def _governed_name(self, toks: Sequence[Token], j: int, limit: int,
                        blocked: AbstractSet[int]) -> Optional[int]:
