@@ -119,13 +119,17 @@ class NameMorphology:
         locative of "Салом", Ннека no genitive of "Ннек"): such a first name follows the
         surname's reading instead."""
         out: dict[tuple[str, str], tuple[float, str]] = {}
-        for p in morph.parse(word):
-            if "Name" not in p.tag.grammemes or p.tag.number == "plur" or not p.is_known:
-                continue
+        names = [p for p in morph.parse(word)
+                 if "Name" in p.tag.grammemes and p.tag.number != "plur" and p.is_known]
+        # a declined Russian name outweighs a foreign one spelled like it (Анне: the
+        # dative of Анна before the indeclinable Анне)
+        declined = any("Fixd" not in p.tag for p in names)
+        for p in names:
+            score = p.score / 2 if declined and "Fixd" in p.tag else p.score
             for g in _genders(p.tag):
                 key = (g, p.tag.case)
-                if key not in out or out[key][0] < p.score:
-                    out[key] = (p.score, p.normal_form)
+                if key not in out or out[key][0] < score:
+                    out[key] = (score, p.normal_form)
         return out
 
     @staticmethod

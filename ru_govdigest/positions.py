@@ -107,6 +107,7 @@ class Reference:
 # personal pronouns of the third person that can stand for a named person, by gender
 _PRONOUNS = {"он": "m", "она": "f"}
 _POSSESSIVES = {"его": "m", "её": "f", "ее": "f"}
+_OBLIQUE_PRONOUNS = frozenset("него нему ним нём нем неё нее ней ему ей".split())
 
 
 class PositionFinder:
@@ -503,6 +504,9 @@ class PositionFinder:
         predicated (``Тогда он был главой поселения``)."""
         toks = doc.tokens
         out: list[Reference] = []
+        # a description in a sentence that speaks of someone else by a pronoun (Министр
+        # не согласился с ним) is that other person
+        other = any(toks[i].lower in _OBLIQUE_PRONOUNS for i in range(sentence.first, sentence.last))
         k = sentence.first
         while k < sentence.last:
             tok = toks[k]
@@ -512,7 +516,7 @@ class PositionFinder:
                     out.append(Reference(k, found, _PRONOUNS[tok.lower], pronoun=True))
                 k += 1
                 continue
-            found = self._description(doc, k, sentence, taken, blocked)
+            found = None if other else self._description(doc, k, sentence, taken, blocked)
             if found is None:
                 k += 1
                 continue
@@ -587,10 +591,16 @@ class PositionFinder:
         return next((self.verb_roles[w] for w in tok.lemmas if w in self.verb_roles), None)
 
     def _skip_adverbs(self, toks: Sequence[Token], k: int, end: int) -> int:
-        """Past adverbs, particles other than ``не``, and ``был``/``была`` (уже был избран)."""
-        while k < end - 1 and toks[k].lower != "не" and (
-                self._pos(toks[k]) in ("ADVB", "PRCL") or _AUXILIARY in toks[k].lemmas):
-            k += 1
+        """Past adverbs, particles other than ``не``, and ``был``/``была`` before the verb
+        it helps (уже был избран; not ``был главой``, where it is the verb)."""
+        while k < end - 1 and toks[k].lower != "не":
+            if self._pos(toks[k]) in ("ADVB", "PRCL"):
+                k += 1
+            elif _AUXILIARY in toks[k].lemmas and self._pos(toks[k + 1]) in (
+                    "VERB", "PRTS", "INFN", "ADVB"):
+                k += 1
+            else:
+                break
         return k
 
     def _predicative_verb(self, tok: Token) -> Optional[str]:
