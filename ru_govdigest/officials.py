@@ -567,6 +567,11 @@ class OfficialExtractor:
             # it (пресс-секретарь Кравцова Олег Лунин): the title is the other name's
             governed = b in blocked and (not cases or "gent" in cases)
             before = None if governed else self.positions.before(doc, a, cases, blocked)
+            if before is not None and b + 1 < len(doc.tokens) and doc.tokens[b].lower == "и" \
+                    and b + 1 in blocked:
+                # the first of two names after two titles: its own (мэр и сити-менеджер
+                # Братска Пётр Лунин и Сергей Орлов)
+                before = self.positions.respective(doc, before, 0) or before
             after = self.positions.after(doc, b, cases, blocked)
             if before is not None and after is not None and after.source == "apposition" \
                     and before.former == after.former:

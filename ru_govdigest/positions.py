@@ -272,6 +272,9 @@ class PositionFinder:
             # Муравьева; вице-губернатор края, 35-летний Александр Шемелев)
             return self.before(doc, prev - 1 if toks[prev - 1].text == "," else prev,
                                cases, blocked)
+        member = self._list_member(doc, name_first, sent_first, blocked)
+        if member is not None:
+            return member
         if prev - 1 >= sent_first and toks[prev].lower in ("и", ",") and prev - 1 in blocked:
             return self._shared(doc, prev - 1, sent_first, cases, blocked)
         leftmost: Optional[int] = None
@@ -369,6 +372,71 @@ class PositionFinder:
                 return position
         return None
 
+    def _list_member(self, doc: Document, name_first: int, sent_first: int,
+                     blocked: AbstractSet[int]) -> Optional[Position]:
+        """A plural title before a dash or colon, then a list whose members are a
+        genitive and a name: each member's title is the title's head in the singular
+        with the member's own genitive (губернаторы регионов – Тверской области Иван
+        Котов и Псковской области Пётр Лунин: губернатор Тверской области, губернатор
+        Псковской области)."""
+        toks = doc.tokens
+
+        def own_words(j: int) -> int:
+            while j >= sent_first and j not in blocked and self._pos(toks[j]) in ("NOUN", "ADJF") \
+                    and not self.is_head(toks[j]) and any(p.tag.case == "gent" for p in toks[j].parses):
+                j -= 1
+            return j
+
+        j = own_words(name_first - 1)
+        own = j + 1
+        if own == name_first:
+            return None
+        while j > sent_first and toks[j].lower in (",", "и") and j - 1 in blocked:
+            j -= 1
+            while j >= sent_first and j in blocked:
+                j -= 1
+            j = own_words(j)
+        if j <= sent_first or toks[j].text not in ("–", ":"):
+            return None
+        title = self.before(doc, j, frozenset(), blocked)
+        if title is None:
+            return None
+        head = next((k for k in range(title.first, title.last) if self.is_head(toks[k])), None)
+        if head is None or not all(p.tag.number == "plur" for p in self._head_parses(toks[head].lower)):
+            return None
+        single = self._build(doc, self._modifier_start(toks, head, title.first), head + 1,
+                             frozenset())
+        if single is None:
+            return None
+        return replace(single, text=f"{single.text} {_render(doc, own, name_first, {})}",
+                       last=name_first, end=toks[name_first - 1].end,
+                       pieces=single.ranges + ((own, name_first),),
+                       organization=self._organization(doc, own, name_first))
+
+    def respective(self, doc: Document, position: Position, n: int) -> Optional[Position]:
+        """The ``n``-th of two titles joined by ``и`` that share their dependents, for the
+        ``n``-th of two names (мэр и сити-менеджер Братска Пётр Лунин и Сергей Орлов: мэр
+        Братска, сити-менеджер Братска); None when the position is not such a pair."""
+        toks = doc.tokens
+        heads = self._phrase_heads(toks, position.first, position.last)
+        if len(heads) != 2:
+            return None
+        second = self._modifier_start(toks, heads[1], heads[0] + 1)
+        if second != heads[0] + 2 or toks[heads[0] + 1].lower != "и" or \
+                heads[1] + 1 >= position.last:
+            return None
+        if n == 1:
+            found = self._build(doc, second, position.last, frozenset())
+            return replace(found, source=position.source) if found is not None else None
+        single = self._build(doc, position.first, heads[0] + 1, frozenset())
+        if single is None:
+            return None
+        deps = _render(doc, heads[1] + 1, position.last, {})
+        return replace(single, text=f"{single.text} {deps}", last=position.last,
+                       end=position.end, pieces=((position.first, heads[0] + 1),
+                                                 (heads[1] + 1, position.last)),
+                       organization=position.organization)
+
     def _stacked(self, doc: Document, position: Position, head: int,
                  cases: AbstractSet[str], blocked: AbstractSet[int]) -> Position:
         """A title with dependents of its own right before another in the same case is
@@ -400,6 +468,7 @@ class PositionFinder:
         with them shares: one in the plural (заместители губернатора Иван Петров и Анна
         Сидорова)."""
         toks = doc.tokens
+        joiner = toks[k + 1].lower
         while k >= sent_first and k in blocked:
             k -= 1
         shared = self.before(doc, k + 1, cases, blocked)
@@ -408,7 +477,7 @@ class PositionFinder:
         head = next(i for i in range(shared.first, shared.last) if self.is_head(toks[i]))
         if any(p.tag.number == "plur" for p in self._head_parses(toks[head].lower)):
             return shared
-        return None
+        return self.respective(doc, shared, 1) if joiner == "и" else None
 
     def _comma_joined(self, toks: Sequence[Token], head: int,
                       commas: Sequence[tuple[int, int]]) -> bool:
