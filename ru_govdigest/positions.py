@@ -257,8 +257,8 @@ class PositionFinder:
         return bool(tok.lemmas & self.evaluative)
 
     def _genitive_word(self, tok: Token) -> bool:
-        return (tok.is_word and not tok.is_title and not self.is_head(tok)
-                and any(p.tag.case == "gent" for p in tok.parses))
+        return (tok.is_word and not tok.is_title and self._pos(tok) in ("NOUN", "ADJF", "PRTF")
+                and not self.is_head(tok) and any(p.tag.case == "gent" for p in tok.parses))
 
     # -- search --------------------------------------------------------------------------
     def before(self, doc: Document, name_first: int, cases: AbstractSet[str],
@@ -396,7 +396,7 @@ class PositionFinder:
             while j >= sent_first and j in blocked:
                 j -= 1
             j = own_words(j)
-        if j <= sent_first or toks[j].text not in ("–", ":"):
+        if j <= sent_first or toks[j].text not in ("–", "-", ":"):
             return None
         title = self.before(doc, j, frozenset(), blocked)
         if title is None:
@@ -446,7 +446,9 @@ class PositionFinder:
         office = self.before(doc, position.first, cases, blocked)
         if office is None or office.last != position.first or \
                 self.is_head(toks[office.last - 1]) or office.kind == "rank" or \
-                not office.head_cases & position.head_cases:
+                not office.head_cases & position.head_cases or \
+                any(not toks[k].is_word and toks[k].text not in _QUOTES
+                    for k in range(office.first, office.last)):
             return position
         return self._joined(doc, office, position)
 
