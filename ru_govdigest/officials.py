@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field, replace
-from typing import Optional, Sequence
+from typing import AbstractSet, Optional, Sequence
 
 from . import morph
 from .digest import Mention, Official, Region
@@ -61,6 +61,7 @@ class OfficialExtractor:
         self.blockers = frozenset(read_lines("name_blockers.txt"))
         self.families = frozenset(read_lines("family_words.txt"))
         self.east_asian = frozenset(read_lines("east_asian_surnames.txt"))
+        self.single_name_titles = frozenset(read_lines("single_name_titles.txt"))
         self._ner = None
         self._blas = None  # threadpoolctl's controller, with the NER
         self._ner_lock = threading.Lock()
@@ -172,6 +173,32 @@ class OfficialExtractor:
             else:
                 out.append((a, b))
         return [s for s in out if not self._blocked(toks, s[0])]
+
+    def _named_by_title(self, toks: Sequence[Token],
+                        spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Known first names after the title of a hierarch, a monastic or a monarch and
+        its adjectives (models/single_name_titles.txt): alone, a person named so
+        (епископ Костромской и Галичский Ферапонт, патриарха Московского и всея Руси
+        Кирилла); with a capitalized adjective after it, the two are the name
+        (архиепископ Лонгин Клинский)."""
+        covered = {i for a, b in spans if b > a + 1 for i in range(a, b)}
+        out = []
+        for i, tok in enumerate(toks):
+            if i in covered or not self._capitalized(tok) or \
+                    not self.names.is_first_name(tok.lower):
+                continue
+            end = i + 1
+            if end < len(toks) and self._capitalized(toks[end]):
+                if not any(p.tag.POS == "ADJF" for p in toks[end].parses[:1]):
+                    continue
+                end += 1  # Лонгин Клинский
+            for j in range(i - 1, max(-1, i - 6), -1):
+                if toks[j].lemmas & self.single_name_titles:
+                    out.append((i, end))
+                    break
+                if not (toks[j].is_title or toks[j].lower in ("и", "всея")):
+                    break
+        return out
 
     def _skip_leading_word(self, toks: Sequence[Token], a: int, b: int) -> int:
         """Where a NER span's name begins: past a leading word pymorphy3 reads as no name
@@ -354,9 +381,20 @@ class OfficialExtractor:
                                 for k in need_ner])
             tags = dict(zip(need_ner, tagged))
         found: list[tuple[int, int, PersonName]] = []  # doc token ranges
+        named_alone: set[int] = set()  # first names that name a person (патриарх Кирилл)
         for k, s in enumerate(sentences):
             toks = doc.sentence_tokens(s)
-            for a, b in self._sentence_spans(toks, tags.get(k), morph_spans[k]):
+            spans = self._sentence_spans(toks, tags.get(k), morph_spans[k])
+            named = self._named_by_title(toks, spans)
+            alone = [a for a, b in named if b == a + 1]
+            spans = sorted({(a, b) for a, b in spans if not (b == a + 1 and a in alone)} |
+                           {(a, b) for a, b in named if b > a + 1})
+            for a in alone:
+                name = self._read(doc, toks, a, a + 1)
+                if name is not None and name.first:
+                    found.append((s.first + a, s.first + a + 1, name))
+                    named_alone.add(s.first + a)
+            for a, b in spans:
                 if _quoted(doc, toks, a, b) or (
                         b - a == 1 and a > 0 and toks[a - 1].lemmas & self.families):
                     continue  # фильм «Иван Васильевич»; семья Петровых
@@ -366,7 +404,7 @@ class OfficialExtractor:
                     name = self._in_context(doc, s.first + a, s.first + b, name)
                 if name is not None:
                     found.append((s.first + a, s.first + b, name))
-        people = self._group(doc, found, sentences)
+        people = self._group(doc, found, sentences, named_alone)
         # a position phrase never runs across anyone's name
         blocked = frozenset(i for p in people for a, b, _ in p.spans for i in range(a, b))
         positions = {p.key: self._position(doc, p, blocked) for p in people}
@@ -452,7 +490,7 @@ class OfficialExtractor:
         return None
 
     def _group(self, doc: Document, found: list[tuple[int, int, PersonName]],
-               sentences: Sequence[Sentence]) -> list[_Person]:
+               sentences: Sequence[Sentence], named_alone: AbstractSet[int]) -> list[_Person]:
         people: dict[str, _Person] = {}
         order: list[str] = []
 
@@ -523,6 +561,9 @@ class OfficialExtractor:
                 same[0].spans.append((a, b, name.cases))
                 if by_initials:  # Дмитрий Николаевич: the name in full
                     same[0].name = replace(same[0].name, first=name.first, middle=name.middle)
+            elif not same and a in named_alone:  # the given name stands for the surname
+                add(replace(name, first=None, last=name.first, last_forms=(name.first,),
+                            certain=True), (a, b))
             elif name.middle and not same and name.middle.endswith("ич"):
                 add(replace(name, middle=None, last=name.middle, last_forms=(name.middle,),
                             certain=True), (a, b))

@@ -1153,6 +1153,19 @@ class PositionFinder:
             if r is not None:
                 forms[i] = inflect_word(toks[i], r, case, number, gender)
             i -= 1
+        # adjectives after the head that agree with it (епископа Костромского и
+        # Галичского, патриарха Московского и всея Руси)
+        i = head + 1
+        while i + 1 < len(toks) and toks[i].sent == toks[head].sent and (
+                self._is_modifier(toks[i]) or toks[i].lower == "и"):
+            r = next((r for r in readings(toks[i].lower)
+                      if r.pos in MODIFIER_POS and r.agrees(head_reading)), None)
+            if toks[i].lower != "и" and (r is None or self._pos(toks[i + 1]) == "NOUN" and
+                                         _agrees_with_any(toks[i], toks[i + 1].parses[:1])):
+                break  # директора Национального фронта: the next noun's adjective
+            if r is not None:
+                forms[i] = inflect_word(toks[i], r, case, number, gender)
+            i += 1
 
     def _organization(self, doc: Document, first: int, last: int) -> Optional[str]:
         """The organisation a position names after its last title, in the nominative;
