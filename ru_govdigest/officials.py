@@ -174,6 +174,33 @@ class OfficialExtractor:
                 out.append((a, b))
         return [s for s in out if not self._blocked(toks, s[0])]
 
+    def _family_pair(self, doc: Document, toks: Sequence[Token], a: int,
+                     b: int) -> list[tuple[int, int, PersonName]]:
+        """Two first names sharing a surname in the plural (братьям Петру и Ивану
+        Лосевым, супруги Анна и Олег Котовы): two people, each with the surname in the
+        singular of their own gender; empty when the mention is no such pair."""
+        if b - a != 2 or a < 2 or toks[a - 1].lower != "и" or \
+                not (self._capitalized(toks[a - 2]) and self.names.is_first_name(toks[a - 2].lower)):
+            return []
+        second = self._read(doc, toks, a, a + 1)
+        first = self._read(doc, toks, a - 2, a - 1)
+        if second is None or first is None or not (second.first and first.first):
+            return []
+        plural = [p for p in toks[b - 1].parses if "Surn" in p.tag.grammemes and
+                  p.tag.number == "plur" and p.tag.case in second.cases]
+        if not plural:
+            return []
+        out = []
+        for (x, y), name in (((a - 2, a - 1), first), ((a, b), second)):
+            gender = {"m": "masc", "f": "femn"}.get(name.gender or "m", "masc")
+            form = plural[0].inflect({gender, "sing", "nomn"})
+            if form is None:
+                return []
+            last = written_like(form.word, toks[b - 1].text)
+            out.append((x, y, replace(name, last=last, last_forms=(last,), certain=True,
+                                      written_last=toks[b - 1].text)))
+        return out
+
     def _named_by_title(self, toks: Sequence[Token],
                         spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
         """Known first names after the title of a hierarch, a monastic or a monarch and
@@ -395,6 +422,10 @@ class OfficialExtractor:
                     found.append((s.first + a, s.first + a + 1, name))
                     named_alone.add(s.first + a)
             for a, b in spans:
+                pair = self._family_pair(doc, toks, a, b)
+                if pair:  # братьям Петру и Ивану Лосевым: two people
+                    found += [(s.first + x, s.first + y, name) for x, y, name in pair]
+                    continue
                 if _quoted(doc, toks, a, b) or (
                         b - a == 1 and a > 0 and toks[a - 1].lemmas & self.families):
                     continue  # фильм «Иван Васильевич»; семья Петровых
