@@ -258,7 +258,8 @@ class NameMorphology:
         if last:
             if certain:  # the reading chosen, then the word as written
                 forms = (last.lower,) if self.is_indeclinable_surname(last.lower) else \
-                    self.nominatives(last.lower, g, c)[:1] + (last.lower,)
+                    _adjectival(last.lower, g, c) + self.nominatives(last.lower, g, c)[:1] + \
+                    (last.lower,)
             else:  # a surname alone or beside a first name that tells no case (Джо Байдена)
                 forms = self.surname_forms(last.lower)
                 if readings and g == "m" and last.lower.endswith(("а", "я")):
@@ -339,6 +340,24 @@ def _ending(row: tuple[str, ...]) -> Ending:
     consonant = inflected == "∅" or nominative == "∅"
     return Ending(nominative.replace("∅", ""), gender, case, inflected.replace("∅", ""),
                   consonant, row[4] if len(row) > 4 else "", row[5] if len(row) > 5 else "")
+
+
+@lru_cache(maxsize=50_000)
+def _adjectival(word: str, gender: str, case: str) -> tuple[str, ...]:
+    """The nominative of a surname that is an adjective of the language and no surname
+    pymorphy3 knows, in the gender and case read (Береговым: Береговой, not Берегов;
+    Береговой as a woman's dative: Береговая); possessive adjectives are no such surname."""
+    grammeme = {"m": "masc", "f": "femn"}[gender]
+    if any("Surn" in p.tag.grammemes for p in morph.parse(word)):
+        return ()  # a surname pymorphy3 knows declines by the table (Беловой: Белова)
+    for p in morph.parse(word):
+        tag = p.tag
+        if p.is_known and tag.POS == "ADJF" and tag.case == case and tag.gender == grammeme and \
+                not {"Poss", "Apro", "Anum"} & tag.grammemes:
+            form = p.inflect({grammeme, "sing", "nomn"})
+            if form is not None:
+                return (form.word,)
+    return ()
 
 
 def _genders(tag) -> tuple[str, ...]:
