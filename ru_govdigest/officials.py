@@ -265,6 +265,10 @@ class OfficialExtractor:
                     while j < len(toks) and (_prefixed(toks[j]) or (self._joined(
                             toks, j, len(toks)) and self._capitalized(toks[j + 1]))):
                         j += 1 if _prefixed(toks[j]) else 2
+                    # the third syllable of an East Asian name (Мун Чжэ Ином)
+                    if self._east_asian(tok.lower) and j == i + 2 and j < len(toks) and \
+                            self._capitalized(toks[j]):
+                        j += 1
                     # an East Asian surname before them: Хван Чжан Еп
                     east = i > 0 and self._east_asian(toks[i - 1].lower) and \
                         self._capitalized(toks[i - 1])
@@ -380,7 +384,12 @@ class OfficialExtractor:
             return name
         last = written_like(next(f for f in _east_asian_forms(texts[0].lower())
                                  if f in self.east_asian), texts[0])
-        given = " ".join([*texts[1:-1], name.last])
+        tail = name.last
+        if tail.lower() == texts[-1].lower():
+            # read as a nominative only because the first word tells no case: the last
+            # syllable declines like a surname (Мун Чжэ Ином: Ин)
+            tail = written_like(self.names.surname_forms(texts[-1].lower())[0], texts[-1])
+        given = " ".join([*texts[1:-1], tail])
         return replace(name, first=given, middle=None, last=last, last_forms=(last,),
                        certain=True, written_last=texts[0], written_first=None,
                        surname_first=True)
@@ -516,8 +525,8 @@ class OfficialExtractor:
             if fits(person):
                 return person
         if headline:
-            return next((p for k, p in mentions if k > at and sentence(k) <= here + 2 and fits(p)),
-                        None)
+            return next((p for k, p in mentions
+                         if here < sentence(k) <= here + 2 and fits(p)), None)
         return None
 
     def _group(self, doc: Document, found: list[tuple[int, int, PersonName]],
