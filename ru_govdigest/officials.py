@@ -24,7 +24,7 @@ from .digest import Mention, Official, Region
 from .document import Document, Sentence, Token
 from .names import NameMorphology, NameWord, PersonName, written_like
 from .positions import Position, PositionFinder
-from .resources import read_lines
+from .resources import read_lines, read_tsv
 
 _NAME_TAGS = frozenset(("Name", "Surn", "Patr"))
 _MAX_NAME_WORDS = 4
@@ -62,6 +62,10 @@ class OfficialExtractor:
         self.families = frozenset(read_lines("family_words.txt"))
         self.east_asian = frozenset(read_lines("east_asian_surnames.txt"))
         self.single_name_titles = frozenset(read_lines("single_name_titles.txt"))
+        # the region a title's adjective names (курский депутат), from the regions table
+        self.region_adjectives = {key: code for kind, code, key, _ in read_tsv("regions.tsv")
+                                  if kind == "adjective"}
+        self.regional = {word: role for word, role in read_tsv("regional_titles.tsv")}
         self._ner = None
         self._blas = None  # threadpoolctl's controller, with the NER
         self._ner_lock = threading.Lock()
@@ -451,6 +455,34 @@ class OfficialExtractor:
         self._refer(doc, people, positions, sentences, blocked)
         return [self._official(doc, p, regions, positions[p.key]) for p in people]
 
+    def _region_of(self, doc: Document, position: Position,
+                   regions: Sequence[Region]) -> Optional[str]:
+        """The region a position names: a region mentioned inside it (министр культуры
+        Республики Саха), an adjective of a region's name (курский депутат), else, for a
+        title of a region's own (губернатор, вице-губернатор) or a title of a body of
+        ``область``/``край``/``регион`` with no name, the article's primary region
+        (губернатор области)."""
+        spans = [(doc.tokens[a].start, doc.tokens[b - 1].end) for a, b in position.ranges]
+        for region in regions:
+            for m in region.mentions:
+                if any(start <= m.start and m.end <= end for start, end in spans):
+                    return region.code
+        words = [doc.tokens[k] for a, b in position.ranges for k in range(a, b)]
+        for tok in words:
+            code = next((self.region_adjectives[w] for w in tok.lemmas
+                         if w in self.region_adjectives), None)
+            if code is not None and tok.lower[:1].isalpha():
+                return code
+        primary = next((r.code for r in regions if r.primary), None)
+        if primary is None:
+            return None
+        for k, tok in enumerate(words):
+            roles = {self.regional.get(w) for w in tok.lemmas}
+            named = k + 1 < len(words) and words[k + 1].is_title  # Республики Беларусь
+            if "title" in roles or ("territory" in roles and not named):
+                return primary
+        return None
+
     # -- positions across sentences --------------------------------------------------------
     def _refer(self, doc: Document, people: Sequence[_Person],
                positions: dict[str, Optional[Position]], sentences: Sequence[Sentence],
@@ -681,7 +713,7 @@ class OfficialExtractor:
             name=_full_name(name), last_name=name.last, first_name=name.first,
             middle_name=name.middle, position=best.text if best else None,
             organization=best.organization if best else None,
-            region=_region_of(best, regions) if best else None,
+            region=self._region_of(doc, best, regions) if best else None,
             mentions=_unique(mentions),
             position_mentions=_position_mentions(doc, best) if best else ())
 
@@ -775,12 +807,6 @@ def _full_name(name: PersonName) -> str:
     return name.last or ""
 
 
-def _region_of(position: Position, regions: Sequence[Region]) -> Optional[str]:
-    for region in regions:
-        for m in region.mentions:
-            if position.start <= m.start and m.end <= position.end:
-                return region.code
-    return None
 
 
 def _position_mentions(doc: Document, position: Position) -> tuple[Mention, ...]:

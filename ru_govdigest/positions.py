@@ -1187,6 +1187,8 @@ class PositionFinder:
                 forms: dict[int, str] = {}
                 if parse is not None:
                     self._nominative(toks, k, parse, i, forms)
+                if last - i == 1 and not tok.is_title:
+                    return None  # a bare отдел, комитет names no body
                 return _render(doc, i, last, forms)
             if tok.text in _QUOTES or (tok.text[:1].isascii() and tok.text[:1].isalpha()):
                 return _render(doc, k, last, {})

@@ -371,3 +371,10 @@ def _officials_cell(cell: str) -> list[tuple[str, Optional[str]]]:
 def test_who_holds_which_post(officials, case):
     found = extract(officials, case["text"])
     assert _roles(found) == _officials_cell(case["officials"] or "")
+
+
+@pytest.mark.parametrize("case", _table("officials_context.tsv"), ids=lambda c: c["text"][:40])
+def test_organization_and_region_from_the_title_and_the_article(extractor, case):
+    [person] = extractor.extract(case["text"]).officials
+    assert (person.name, person.position, person.organization, person.region) == (
+        case["name"], case["position"], _none(case["organization"]), _none(case["region"]))
