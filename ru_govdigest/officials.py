@@ -8,9 +8,16 @@ Two signals find name mentions in the article body (furniture left out):
   lazily on first need and runs only on sentences with a capitalized word that pymorphy3
   reads as a name part or does not know, outside the names the patterns found (about a
   third of news sentences); it is fed our own tokens, so its spans are our tokens.
-Mentions of one person are grouped by surname (a surname alone, or a first name with a
-patronymic, joins the person it names); each person gets the fullest nominative name and
-the longest position phrase met beside any of its mentions (``positions``).
+Two first names before one plural surname are two people (``братьям Петру и Ивану
+Лосевым``); a first name after a hierarch's or monarch's title names a person by itself
+(``патриарх Кирилл``). Mentions of one person are grouped by surname (a surname alone,
+or a first name with a patronymic, joins the person it names); each person gets the
+fullest nominative name and the best of the positions its mentions and their clauses
+give (``positions``); a person with none gets one a later sentence refers back with
+(a pronoun, a definite description, a successor). The official's ``region`` is the one
+its position names, or the primary region for a region's own title
+(``models/regional_titles.tsv``); ``position_mentions`` are the spans the position was
+read from.
 """
 from __future__ import annotations
 

@@ -1,18 +1,39 @@
-"""Positions: the role phrase standing next to a person's name, in the nominative.
+"""Positions: who holds which post, read from the whole sentence and the whole article.
 
-A position starts at a head word from ``models/positions.tsv`` (with the adjectives before
-it) and runs through its dependents up to the name (``заместитель губернатора Виталий
-Тушинов``) or, after a comma or dash, from the name on (``Дмитрий Краснов, министр
-экономического развития``). Dash- or ``и``-joined titles are one position (``заместитель
-Председателя Кабинета Министров – министр экономики``). Only the phrase heads and their
-adjectives are put in the nominative; their dependents stay as written. An abbreviated
-acting prefix stays (``и.о. министра``); after ``исполняющий обязанности`` the title
-itself is the position, in the nominative. When no title stands beside a name, a role
-the sentence predicates of it is used (``Иван Петров стал заместителем губернатора``;
-``возглавила департамент``: ``руководитель департамента``).
-Lists: a title that runs into the next name is that name's; a plural title before
-coordinated names is each one's; a comma chain of titles in one case is one position;
-a rank after an office (``генерал-майор полиции``) joins it.
+Readings of one name mention, each a ``Position`` (nominative text, token span, kind and
+source):
+
+- **apposition** (``before``, ``after``): a title from ``models/positions.tsv`` with its
+  adjectives and dependents, up to the name (``заместитель губернатора Виталий Тушинов``)
+  or after a comma or dash from the name on (``Дмитрий Краснов, министр ...``). Inside a
+  title: dash-, ``и``- and comma-joined titles, coordinated adjectives (``чрезвычайный и
+  полномочный посол``), quoted names as one word, glued symbols (``K&M``, ``R7``),
+  brackets, ordinals, ``кандидат в депутаты``, a name governed by the title
+  (``пресс-секретарь Кравцова Олег Лунин``), stacked titles in one case, a rank after an
+  office; evaluative adjectives left out (``скандальный``), the acting prefix kept
+  (``временно исполняющий обязанности ...``).
+- **the post the clause gives**: a predicative instrumental with any active verb or a
+  listed passive (``Куратором выставки выступила``, ``была избрана председателем``), the
+  object of a verb of appointing (``назначил Сергея Лаптева министром``), ``пост``/
+  ``должность``/``место`` + genitive (``занял пост председателя``), a participial clause
+  after the name (``, недавно назначенный директором музея,``), a verb of heading
+  (``возглавила департамент``: ``руководитель департамента``); verbs by role in
+  ``models/position_verbs.tsv``. A perfective verb *takes* a post, an imperfective one
+  *holds* it (see ``SOURCES``).
+- **coordination**: a plural title before a list is each one's, two titles before two
+  names are respective (``мэр и сити-менеджер Братска Пётр Лунин и Сергей Орлов``), a
+  plural title before ``genitive + name`` members gives each its own
+  (``губернаторы регионов – Тверской области Иван Котов и ...``).
+- **references** (``references``, ``successor``): a post alone as the subject of a
+  later sentence (``Председатель думы напомнил``), a pronoun's predicate (``он был главой
+  района``), the post of the person one succeeds (``Его преемником стал``); officials.py
+  resolves them to the nearest person of their gender.
+
+``Position.rank`` chooses among a person's readings (ANNOTATION.md): post or occupation
+before rank before role, current before former (``бывший``, ``экс-``, ``в прошлом``), a
+post taken before an apposition before a post held before a reference, then the fullest.
+Clause boundaries and the reading of verbs come from the phrase layer
+(``Document.phrases``); titles are put in the nominative by its ``inflect_word``.
 """
 from __future__ import annotations
 
