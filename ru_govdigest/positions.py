@@ -317,6 +317,11 @@ class PositionFinder:
                 continue
             if j == name_first - 1 and self._pos(tok) == "PRTF" and not self.is_head(tok):
                 break  # a participle governs the name (партии, возглавляемой Бхутто)
+            if tok.is_word and {_plain(w) for w in tok.lemmas} & self.relations:
+                # the name's apposition is a relation (бывшего конкурента Николая Денина,
+                # сын министра Иван Петров): a title before or in it is no post of his
+                heads = []
+                break
             if self._adjectival_head(tok) and leftmost is not None and \
                     self._modifier_start(toks, leftmost, j) == j + 1:
                 pass  # an adjective of the title (ведущий специалист)
@@ -850,6 +855,11 @@ class PositionFinder:
         toks = doc.tokens
         sent = doc.sentences[toks[name_first].sent]
         k = self._skip_adverbs(toks, name_last, sent.last)
+        if k + 2 < sent.last and toks[k].lower in ("от", "с", "со") and \
+                toks[k + 1].lemmas & _POST_NOUNS and self._appointing_verb(doc, name_first, "leave"):
+            # освободил Юрия Золотова от должности заместителя прокурора: the post held
+            found = self._phrase_from(doc, k + 2, sent.last, blocked, frozenset(("gent",)))
+            return replace(found, source="holds") if found is not None else None
         verb = self._appointing_verb(doc, name_first)
         if k < sent.last and self._verb_role(toks[k]) == "appoint":
             k = self._skip_adverbs(toks, k + 1, sent.last)
@@ -865,7 +875,8 @@ class PositionFinder:
                                       blocked, frozenset(("ablt",)))
         return replace(found, source="takes") if found is not None else None
 
-    def _appointing_verb(self, doc: Document, name_first: int) -> Optional[int]:
+    def _appointing_verb(self, doc: Document, name_first: int,
+                         role: str = "appoint") -> Optional[int]:
         """An active verb of appointing before the name in its clause, as the phrase layer
         reads clauses (назначил своего помощника Романа Ерохина; назначил руководителем
         службы Ивана Муравьева)."""
@@ -875,7 +886,7 @@ class PositionFinder:
         for j in range(name_first - 1, max(sentence.first, name_first - _MAX_TOKENS) - 1, -1):
             local = j - sentence.first
             if ph.clause_ids[local] == clause and ph.pos(local) in ("VERB", "INFN") and \
-                    self._verb_role(doc.tokens[j]) == "appoint":
+                    self._verb_role(doc.tokens[j]) == role:
                 return j
         return None
 
