@@ -36,6 +36,7 @@ EVERY = {"каждые", "каждых", "каждую", "каждый", "каж
 CLAUSE_END = {".", ";", "!", "?", ":"}
 NOUN_SKIP_POS = {"ADJF", "PRTF", "ADVB", "NUMR"}  # words between a number and its noun
 VERB_POS = {"VERB", "INFN", "PRTS", "GRND"}
+POSSESSIVES = {"его", "ее", "её", "их"}  # invariable possessives between a number and its noun
 # Prepositions that may stand between a qualifier and its number (более чем у 200 тысяч,
 # более чем в 40 регионах, почти на 2 тысячи).
 QUALIFIER_PREPOSITIONS = {"в", "во", "на", "у", "к", "ко", "для", "по", "при", "о", "об"}
@@ -113,6 +114,7 @@ class IndicatorExtractor:
         self.score_words = {word for word, where, _ in contexts if where == "score"}
         self.money_words = {word for word, where, _ in contexts if where == "money"}
         self.percent_nouns = {word for word, where, _ in contexts if where == "percent"}
+        self.unit_nouns = {word: unit for word, where, unit in contexts if where == "unit"}
         self.subjects = SubjectFinder()
 
     def __call__(self, doc: Document, regions: Sequence[Region] = (),
@@ -344,8 +346,10 @@ class IndicatorExtractor:
             inherited = _whole_of_part(previous, number)
         elif self._rated(tokens, start):
             return "score", "балл"
+        elif self._measured_noun(tokens, start):
+            return "other", self._measured_noun(tokens, start)
         else:
-            inherited = _parallel(tokens, previous, prev)
+            inherited = _parallel(tokens, previous, prev, start)
             latest = _latest_own_unit(previous)
             if inherited is None and latest is not None and prev in CHANGE_ENDS \
                     and latest.kind == "percent" and _slot(tokens, latest) == "на" \
@@ -417,6 +421,15 @@ class IndicatorExtractor:
         if kind is None and self._after_street(tokens, start):
             return True
         return self._is_date_list(tokens, number.last)
+
+    def _measured_noun(self, tokens: Sequence[Token], start: int) -> Optional[str]:
+        """The unit a noun of the clause gives a bare number: при температуре +20 (°)."""
+        for tok in reversed(tokens[max(0, start - 4):start]):
+            if tok.text in CLAUSE_END or tok.text in (",", ";", "(", ")"):
+                return None
+            if tok.is_word and tok.lemma in self.unit_nouns:
+                return self.unit_nouns[tok.lemma]
+        return None
 
     def _rated(self, tokens: Sequence[Token], start: int) -> bool:
         """A bare number in a clause about a mark (балл, оценили): a score."""
@@ -546,6 +559,9 @@ class IndicatorExtractor:
             if tok.text == '"' and k + 1 < len(tokens) and tokens[k + 1].nstart == tok.nend:
                 k += 1  # 3 «умных» остановки: an opening quote (a closing one ends the phrase)
                 continue
+            if tok.lower in POSSESSIVES and k + 1 < len(tokens) and tokens[k + 1].is_word:
+                k += 1  # три его заместителя
+                continue
             if (k + 1 < len(tokens) and tokens[k + 1].nstart == tok.nend and tok.is_word
                     and tokens[k + 1].is_word):
                 k += 1  # IТ-стартапов split by razdel into I + Т-стартапов
@@ -632,7 +648,7 @@ class IndicatorExtractor:
             return False
         if number.year_like:
             return False
-        text = tokens[number.first].text
+        text = tokens[number.first].text.rstrip(",.")
         if number.last == number.first + 1 and text.isdigit() and len(text) >= LONGEST_FIGURE:
             return False  # 89052614662: a phone number or a registration code
         if any(PHONE.match(t.text) for t in tokens[number.last:number.last + 4]):
@@ -666,7 +682,9 @@ class IndicatorExtractor:
             return True
         if prev in ("–",) and (after is None or not after.is_word):
             return True
-        return prev == "по" and any(t.lemma == "каждый" for t in tokens[number.last:number.last + 3])
+        # по одной на каждый округ, по одному в субъекте: a distributive
+        return prev == "по" and after is not None and (
+            after.lower in QUALIFIER_PREPOSITIONS or after.lemma == "каждый")
 
     def _is_date_list(self, tokens: Sequence[Token], j: int) -> bool:
         """11 и 12 ноября, 15–16 сентября, с 9 до 18 часов: the first of a list of days or
@@ -802,7 +820,8 @@ def _latest_own_unit(previous: Sequence[Figure]) -> Optional[Figure]:
     return next((f for f in reversed(previous) if f.inherited_unit is None), None)
 
 
-def _parallel(tokens: Sequence[Token], previous: Sequence[Figure], prev: str) -> Optional[Figure]:
+def _parallel(tokens: Sequence[Token], previous: Sequence[Figure], prev: str,
+              figure_first: int) -> Optional[Figure]:
     """The figure in the same slot of a list earlier in the sentence, after the same
     preposition or bracket: ``в 12 регионах он превысил 85 баллов, в 9 – ...`` (the bare 9
     counts regions, not points); ``(на 12 процентов, до 21 тысячи рублей) и Саратове (на 9
@@ -810,8 +829,11 @@ def _parallel(tokens: Sequence[Token], previous: Sequence[Figure], prev: str) ->
     руб.)``."""
     if prev not in SLOT_WORDS:
         return None
-    return next((f for f in reversed(previous) if _slot(tokens, f) == prev
-                 and (f.inherited_unit is None or f.kind != "count")), None)
+    found = next((f for f in reversed(previous) if _slot(tokens, f) == prev
+                  and (f.inherited_unit is None or f.kind != "count")), None)
+    if found is None and prev == "по" and figure_first >= 2 and tokens[figure_first - 2].text == "(":
+        return _parallel(tokens, previous, "(", figure_first - 1)  # (по 1,4 тыс. на ...): the bracket's slot
+    return found
 
 
 def _slot(tokens: Sequence[Token], fig: Figure) -> str:

@@ -24,6 +24,7 @@ GROUP = re.compile(r"^\d{3}(?:,\d+)?$")  # a thousands group, the last one maybe
 DOTTED_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 FRACTION = re.compile(r"^(\d+)/(\d+)$")
 RANGE = re.compile(r"^(\d+(?:[.,]\d+)?)[–-](\d+(?:[.,]\d+)?)$")
+NEGATIVE = re.compile(r"^-(\d+(?:,\d+)?)$")  # -35: razdel keeps a minus glued to its digits
 WORD_RANGE = re.compile(r"^([а-яё]+)-([а-яё]+)$")  # три-четыре, двух-трех
 HALF_PREFIXES = ("полу", "пол")  # полсотни, полтысячи, полумиллиона: half of a multiplier
 # 3-кратный (a multiplier), 100-процентный (a percent): a number glued to an adjective
@@ -78,7 +79,7 @@ class NumberReader:
         """Cheap test: can a number start at this token?"""
         ch = tok.text[:1]
         lower = tok.lower
-        return ch.isdigit() or lower in self.words or lower in self.multipliers \
+        return ch.isdigit() or lower in self.words or (ch == "-" and NEGATIVE.match(lower) is not None) or lower in self.multipliers \
             or (lower[:3] == "пол" and self._half_multiplier(lower) is not None) \
             or ("-" in lower and self._word_range(lower) is not None)
 
@@ -120,6 +121,10 @@ class NumberReader:
         tok = tokens[i]
         if tok.text[:1].isdigit():
             return self._read_digits(tokens, i)
+        negative = NEGATIVE.match(tok.text)
+        if negative:
+            value = float(negative.group(1).replace(",", "."))
+            return self._multiply(tokens, i, i + 1, -value, integer=value.is_integer())
         if tok.lower in self.words:
             return self._read_words(tokens, i)
         if tok.lower in self.multipliers:
