@@ -111,10 +111,11 @@ class Antecedent:
             return self.phrase[:-len(self.place) - 1]
         return self.phrase
 
-    def changed(self) -> str:
+    def changed(self, count: bool = True) -> str:
         """What a later change of the figure measures, in the genitive: ``числа туристов``,
-        ``урожая зерновых`` (computed only when a change asks for it)."""
-        if self.count:
+        ``урожая зерновых`` (computed only when a change asks for it); ``count``: of a
+        count, its number (a share is of the things themselves: доля коек)."""
+        if self.count and count:
             return self.count
         phrase = self.phrase.split(",")[0]  # зерно, собранное: рост зерна
         genitive = _genitive(phrase.split(), self.head, self.number) if self.head is not None else None
@@ -723,7 +724,11 @@ def change_in_brackets(ctx: Context) -> Optional[str]:
     sign = ctx.tokens[ctx.fig.qualifier_first].text
     change = "рост" if sign in ("+", "плюс") else "снижение" if sign in ("-", "–", "минус") else None
     previous = ctx.history[-1]
-    return f"{change} {previous.changed()}" if change else previous.phrase
+    if change:
+        return f"{change} {previous.changed()}"
+    if ctx.fig.kind == "percent" and previous.kind == "count":  # 5187 коек (62%): their share
+        return f"доля {previous.changed(count=False)}"
+    return previous.phrase
 
 
 def change(ctx: Context) -> Optional[str]:
@@ -965,6 +970,8 @@ def gapped(ctx: Context) -> Optional[str]:
     if ctx.clause.kind != "gapped" or not ctx.history:
         return None
     tokens = ctx.ph.clause_tokens(ctx.clause_index)
+    if any(ctx.lemma(k) in ctx.lex.change_nouns and ctx.ph.chunk_at(k) is not None for k in tokens):
+        return None  # но заметно падение на 13%: the clause names its own change
     dash = next((k for k in tokens if ctx.tokens[k].text == DASH), None)
     if dash is not None:  # the side of the dash without the figure names the place
         side = range(ctx.begin, dash) if dash < ctx.fig.first else range(dash + 1, ctx.clause.end)
@@ -1124,7 +1131,7 @@ def anchor(ctx: Context) -> Optional[str]:
         if "ё" not in ctx.tokens[measure].text:
             name = name.replace("ё", "е")
         return f"{name} {ctx.phrase(index, 'gent', stop=stop)}"
-    return ctx.phrase(index, stop=stop)
+    return _with_place(ctx, ctx.phrase(index, stop=stop))
 
 
 def after_dash(ctx: Context) -> Optional[str]:
@@ -1354,6 +1361,8 @@ class SubjectFinder:
         _, found = self.explain(ph, fig, history)
         if found is None:
             return None, None
+        if found.core in self.lex.change_nouns and history:  # рост на 21% наблюдается: of what grew
+            found = replace(found, core=f"{found.core} {history[-1].changed()}")
         text = _tidy(found.text)
         if found.thing:  # a change points back to what changed, in the nominative
             return text, replace(self.antecedent(_tidy(found.thing), None, ph, fig), text=text)
@@ -1442,6 +1451,13 @@ def _anchor(ctx: Context) -> Optional[tuple[int, int]]:
     chunk = ph.chunks[index]
     if chunk.head != k or not ctx.is_head(chunk) or ctx.lemma(k) in ctx.lex.scales or chunk.name:
         return None
+    if chunk.counted:  # детского сада на 350 мест общей площадью: the garden's area
+        j = chunk.first - 1
+        while j >= 0 and (ctx.tokens[j].text[:1].isdigit() or ctx.tokens[j].text == "."):
+            j -= 1
+        holder = ph.index_at(j - 1) if j > 0 and ctx.word(j) == "на" else None
+        if holder is not None and ph.chunks[holder].head == j - 1:
+            return ph.root(holder), j
     stop = k + 1
     if stop == first:  # no anchor word: only a noun outside a prepositional phrase
         if not chunk.cases & {"nomn", "accs", "ablt"} or chunk.prep is not None or ph.pos(chunk.head) != "NOUN":
@@ -1461,8 +1477,8 @@ def _purpose(ctx: Context) -> Optional[int]:
         if ctx.word(chunk.prep) != "на" or not ctx.in_clause(chunk.prep) or chunk.first != chunk.prep + 1:
             continue
         if ctx.lemma(chunk.head) in ctx.lex.scales or not ctx.is_head(chunk) or _is_place(ph, chunk) \
-                or ctx.anaphoric(i):
-            return None  # на уровне 0,9%, на эти цели
+                or ctx.anaphoric(i) or ctx.lemma(chunk.head) in territories():
+            return None  # на уровне 0,9%, на эти цели, на территории края
         return i
     return None
 
