@@ -141,11 +141,14 @@ class Lexicon:
         self.changes: dict[str, str] = {}
         self.change_nouns: set[str] = {"прирост", "динамика", "изменение"}
         self.valuing: set[str] = set()
+        self.comparing: set[str] = set()
         self.implied: dict[str, tuple[str, frozenset[str]]] = {}
         for verb, noun, role, *kinds in read_tsv("predicates.tsv"):
-            if role == "change":
+            if role in ("change", "compare"):
                 self.changes[verb] = noun
                 self.change_nouns.add(noun)
+                if role == "compare":
+                    self.comparing.add(verb)
             elif role == "object":
                 self.valuing.add(verb)
             elif role == "measure":
@@ -436,6 +439,14 @@ class Context:
         fig = self.fig
         if fig.first >= 2 and self.word(fig.first - 1) in ("на", "для") and self.ph.index_at(fig.first - 2) is not None:
             return None  # школу на 1 100 мест: the figure belongs to the noun, not to the verb
+        before = fig.qualifier_first - 1
+        if before >= 0 and self.ph.has(before, "ADJS", number="sing", gender="neut") \
+                and self.ph.reading(before) is not None and self.ph.reading(before).pos in ("ADVB", "ADJS"):
+            short = next(r for r in self.ph.options[before] if r.pos == "ADJS")
+            full = short.parse.inflect({"plur", "nomn"})  # свободно 30% коек -> свободные
+            if full is not None and full.tag.POS == "ADJF":
+                complement = self._complement_before(before)
+                return f"{full.word} {complement}" if complement else full.word
         k = self.verb_before()
         if k is None:
             return None
@@ -466,6 +477,8 @@ class Context:
             return None  # пособие назначено 18 тыс. семей: the семьи are not назначенные
         if noun is not None and self.ph.case(noun) == "datv" and self.word(fig.first - 1) != "по":
             return self._received(k)
+        if noun is not None and self.ph.case(noun) in ("ablt", "loct"):
+            return None  # владеет тремя автомобилями: the verb says nothing the things did or underwent
         counted = self.ph.index_at(noun) if noun is not None else None
         agent = self._agent(counted)
         if reading.pos in ("PRTS", "ADJS") and reading.number == "sing" and reading.gender not in (None, "neut") \
@@ -570,10 +583,16 @@ class Context:
         return _lower_first(self.ph.text(chunk.prep, k), chunk.prep == 0)
 
     def participle_after(self, end: int) -> Optional[str]:
-        """A verb or a short form right after the counted phrase (an adverb skipped), with
-        its complement up to punctuation: ``12 бригад провели вакцинацию`` -> ``проводившие
-        вакцинацию``, ``7 школ уже отремонтированы`` -> ``отремонтированные``."""
+        """A verb or a short form right after the counted phrase (adverbs and a time phrase
+        skipped), with its complement up to punctuation: ``12 бригад провели вакцинацию`` ->
+        ``проводившие вакцинацию``, ``7 школ уже отремонтированы`` -> ``отремонтированные``."""
         tokens = self.tokens
+        k = self.predicate
+        if k is not None and end < k <= end + 5 and all(
+                self.ph.pos(j) in ("ADVB", "PREP", "ADJF", "NOUN") and (
+                    self.ph.pos(j) != "NOUN" or self.lemma(j) in calendar_words() | {"время"})
+                for j in range(end, k)):
+            end = k  # 137 мест в ближайшее время откроются
         if end < len(tokens) and self.ph.pos(end) == "ADVB" and end + 1 < len(tokens) \
                 and self.ph.pos(end + 1) in ("VERB", "PRTS", "ADJS"):
             end += 1
@@ -594,6 +613,8 @@ class Context:
         if reading.pos == "ADJS":  # 96% услуг доступны в электронном виде -> доступные
             full = reading.parse.inflect({"plur", "nomn"})
             form = full.word if full is not None and full.tag.POS == "ADJF" else None
+        elif "futr" in reading.tag and "perf" in reading.tag and "intr" in reading.tag:
+            form = f"которые {self.tokens[end].text}"  # 137 мест откроются: no participle of it
         else:  # три метромоста возвели строители: what the agent did to them; 15 отправят
             counted = self.figure_chunk()  # в Пермь: a transitive verb with no object acts on them
             acted_on = "tran" in reading.tag and not any(
@@ -649,25 +670,41 @@ class Context:
             if index is not None and ph.chunks[index].free and "nomn" in ph.chunks[index].cases:
                 return index
         obj = self.changed_object()
-        if obj is not None and self._agent(None) is not None:
+        if obj is not None:
             return obj  # завод нарастил выпуск на 15%: the output grew
         return self.subject() if self.subject() is not None else obj
 
-    def changed_object(self) -> Optional[int]:
-        """What a transitive verb of change changes when the clause names no doer, or names
-        one that acts (размер капитала проиндексируют; Смольный сократил число больниц)."""
+    def change_verb(self) -> Optional[int]:
+        """The clause's verb of change: its predicate, or an infinitive of change before the
+        figure (электродепо позволит увеличить количество поездов на 20%)."""
         k = self.predicate
-        if k is None or self.lemma(k) not in self.lex.changes:
+        if k is not None and self.lemma(k) in self.lex.changes:
+            return k
+        for j in range(self.fig.qualifier_first - 1, self.begin - 1, -1):
+            if self.in_clause(j) and self.ph.pos(j) in ("INFN", "VERB") and self.lemma(j) in self.lex.changes:
+                return j
+        return None
+
+    def changed_object(self) -> Optional[int]:
+        """What a transitive verb of change changes (размер капитала проиндексируют; Смольный
+        сократил число больниц); not the level a verb of comparing is measured against
+        (трафик превысил докризисный)."""
+        k = self.change_verb()
+        if k is None or self.lemma(k) in self.lex.comparing:
             return None
         reading = self.ph.reading(k)
         if reading is None or "tran" not in reading.tag:
             return None
+        if reading.pos == "INFN":  # the object right after the infinitive
+            index = self.ph.index_at(k + 1) if k + 1 < len(self.tokens) else None
+            chunk = self.ph.chunks[index] if index is not None else None
+            return index if chunk is not None and chunk.free and "accs" in chunk.cases else None
         return self._object(self.figure_chunk(), self._agent(None))
 
     def change_noun(self) -> str:
         """The noun of the clause's verb of change (сократились -> сокращение), else the
         direction the extractor found (рост/снижение)."""
-        for k in (self.predicate, self._verb_near()):
+        for k in (self.change_verb(), self._verb_near()):
             if k is not None and self.lemma(k) in self.lex.changes:
                 return self.lex.changes[self.lemma(k)]
         return self.fig.change or "изменение"
@@ -1231,6 +1268,8 @@ def measured_subject(ctx: Context) -> Optional[str]:
 
 def purpose(ctx: Context) -> Optional[str]:
     """Money with a purpose: ``150 млн рублей на ремонт спортшкол``."""
+    if ctx.fig.kind != "money":
+        return None
     index = _purpose(ctx)
     if index is None:
         return None
@@ -1265,7 +1304,7 @@ def changed_value(ctx: Context) -> Optional[str]:
     if fig.change or ctx.word(fig.first - 1) not in ("до", "с", "со") or ctx.predicate is None \
             or ctx.lemma(ctx.predicate) not in ctx.lex.changes:
         return None
-    head = ctx.changed_object() if ctx._agent(None) is not None else None
+    head = ctx.changed_object()  # Смольный сократил число больниц с 23 до 10
     if head is None:
         head = ctx.subject()
     if head is None or ctx.anaphoric(head):
@@ -1361,7 +1400,7 @@ class SubjectFinder:
         _, found = self.explain(ph, fig, history)
         if found is None:
             return None, None
-        if found.core in self.lex.change_nouns and history:  # рост на 21% наблюдается: of what grew
+        if found.core in self.lex.change_nouns and found.place is None and history:  # рост на 21%: of what grew
             found = replace(found, core=f"{found.core} {history[-1].changed()}")
         text = _tidy(found.text)
         if found.thing:  # a change points back to what changed, in the nominative
@@ -1449,8 +1488,9 @@ def _anchor(ctx: Context) -> Optional[tuple[int, int]]:
     if index is None:
         return None
     chunk = ph.chunks[index]
-    if chunk.head != k or not ctx.is_head(chunk) or ctx.lemma(k) in ctx.lex.scales or chunk.name:
-        return None
+    if chunk.head != k or not ctx.is_head(chunk) or ctx.lemma(k) in ctx.lex.scales or chunk.name \
+            or _person(ph, chunk):
+        return None  # Михаил Амосов с 16,03%: a person is no measure
     if chunk.counted:  # детского сада на 350 мест общей площадью: the garden's area
         j = chunk.first - 1
         while j >= 0 and (ctx.tokens[j].text[:1].isdigit() or ctx.tokens[j].text == "."):
@@ -1652,6 +1692,11 @@ def _is_place(ph: Phrases, chunk: Chunk) -> bool:
         return True
     return reading.lemma in territories() and chunk.start < chunk.head and ph.tokens[chunk.start].is_title \
         and chunk.start > 0
+
+
+def _person(ph: Phrases, chunk: Chunk) -> bool:
+    reading = ph.reading(chunk.head)
+    return reading is not None and bool({"Name", "Surn", "Patr"} & set(reading.tag.grammemes))
 
 
 def _capitalized(ph: Phrases, chunk: Chunk) -> bool:
