@@ -110,6 +110,10 @@ class IndicatorExtractor:
             if not figures:
                 continue
             phrases = doc.phrases(sentence)
+            index = doc.tokens[sentence.first].sent
+
+            def previous(index=index):  # the sentence before, for pronouns that point back
+                return doc.phrases(index - 1) if index > 0 and not doc.sentences[index - 1].furniture else None
             chain: Optional[int] = None  # the first figure of a coordinated list
             for n, fig in enumerate(figures):
                 joined = _coordinated(tokens, figures[n - 1], fig) if n else None
@@ -126,7 +130,7 @@ class IndicatorExtractor:
                                   qualifier_first=fig.first, end=fig.last,
                                   inherited_unit=fig.inherited_unit, measures=fig.measures,
                                   coordinated=chain)
-                subject, antecedent = self.subjects.find(phrases, span, history)
+                subject, antecedent = self.subjects.find(phrases, span, history, previous)
                 if antecedent is not None:
                     history.append(antecedent)
                 out.append(Indicator(

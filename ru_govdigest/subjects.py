@@ -36,7 +36,7 @@ lists, ``models/predicates.tsv`` the predicates.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Callable, Optional, Sequence
 
@@ -171,7 +171,7 @@ class Context:
     fig: FigureSpan
     history: Sequence[Antecedent]
     lex: Lexicon
-    rule: str = field(default="", init=False)
+    previous: Optional[Callable[[], Optional[Phrases]]] = None  # the sentence before, read on demand
 
     @property
     def tokens(self):
@@ -242,6 +242,8 @@ class Context:
         chunk = self.ph.chunks[index]
         if self.tokens[chunk.head].lower in self.lex.anaphors or self.ph.pos(chunk.head) == "NPRO":
             return True
+        if self.lemma(chunk.head) == "показатель" and chunk.first == chunk.head and chunk.end == chunk.head + 1:
+            return True  # показатель вырос на 23,9%: the measure named before
         return any(self.lemma(k) in self.lex.anaphors and self.ph.pos(k) != "NPRO"
                    for k in range(chunk.first, chunk.start)) or (
             chunk.first > 0 and self.lemma(chunk.first - 1) in self.lex.anaphors
@@ -405,18 +407,45 @@ class Context:
 
     def resolve(self, index: Optional[int]) -> Optional[Antecedent]:
         """The earlier subject a pointing-back chunk stands for: for a personal pronoun the
-        latest one of its gender and number, else the latest one."""
-        if not self.history:
-            return None
+        nearest noun of its gender and number that is the subject of a clause before it (in
+        its sentence, then in the sentence before: ``растет средняя сумма займов. ... она
+        увеличилась на 22,9%``), else the latest figure's subject of that gender and number;
+        else the latest figure's subject."""
         if index is not None:
             chunk = self.ph.chunks[index]
             reading = self.ph.reading(chunk.head)
             if reading is not None and reading.pos == "NPRO" and reading.number:
+                found = self._noun_antecedent(reading)
+                if found is not None:
+                    return found
                 for before in reversed(self.history):
                     if before.number == reading.number and (
                             reading.number == "plur" or before.gender == reading.gender):
                         return before
-        return self.history[-1]
+        return self.history[-1] if self.history else None
+
+    def _noun_antecedent(self, pronoun: Reading) -> Optional[Antecedent]:
+        """The subject of an earlier clause, in this sentence or the one before, agreeing with
+        a personal pronoun."""
+        layers = [(self.ph, self.ph.clauses[:self.clause_index])]
+        earlier = self.previous() if self.previous is not None else None
+        if earlier is not None:
+            layers.append((earlier, earlier.clauses))
+        for ph, clauses in layers:
+            for clause in reversed(clauses):
+                index = clause.subject
+                if index is None:
+                    continue
+                chunk = ph.chunks[index]
+                if chunk.name or ph.pos(chunk.head) == "NPRO" or chunk.number != pronoun.number or (
+                        pronoun.number == "sing" and chunk.gender != pronoun.gender):
+                    continue
+                other = Context(ph, self.fig, (), self.lex)
+                if not other.is_head(chunk) or other._animate(index) or _is_place(ph, chunk):
+                    continue
+                phrase = _tidy(other.phrase(index))
+                return Antecedent(phrase, chunk.gender, chunk.number, None, 0, kind=self.fig.kind, text=phrase)
+        return None
 
     def figure_chunk(self) -> Optional[int]:
         """The chunk of the counted noun."""
@@ -1393,11 +1422,13 @@ class SubjectFinder:
         self.lex = Lexicon()
         self.measure_verbs = self.lex.measure_verbs
 
-    def find(self, ph: Phrases, fig: FigureSpan,
-             history: Sequence[Antecedent] = ()) -> tuple[Optional[str], Optional[Antecedent]]:
+    def find(self, ph: Phrases, fig: FigureSpan, history: Sequence[Antecedent] = (),
+             previous: Optional[Callable[[], Optional[Phrases]]] = None
+             ) -> tuple[Optional[str], Optional[Antecedent]]:
         """The subject of the figure, and what a later figure may point back to;
-        ``history`` holds the subjects before it, latest last."""
-        _, found = self.explain(ph, fig, history)
+        ``history`` holds the subjects before it, latest last; ``previous`` gives the phrase
+        layer of the sentence before (for pronouns)."""
+        _, found = self.explain(ph, fig, history, previous)
         if found is None:
             return None, None
         if found.core in self.lex.change_nouns and found.place is None and history:  # рост на 21%: of what grew
@@ -1407,10 +1438,11 @@ class SubjectFinder:
             return text, replace(self.antecedent(_tidy(found.thing), None, ph, fig), text=text)
         return text, replace(self.antecedent(text, fig.change, ph, fig, found.place), text=text)
 
-    def explain(self, ph: Phrases, fig: FigureSpan,
-                history: Sequence[Antecedent] = ()) -> tuple[Optional[str], Optional[Found]]:
+    def explain(self, ph: Phrases, fig: FigureSpan, history: Sequence[Antecedent] = (),
+                previous: Optional[Callable[[], Optional[Phrases]]] = None
+                ) -> tuple[Optional[str], Optional[Found]]:
         """(the rule that gave the subject, its answer)."""
-        ctx = Context(ph, fig, history, self.lex)
+        ctx = Context(ph, fig, history, self.lex, previous)
         for name, rule in RULES:
             found = rule(ctx)
             if found:
