@@ -774,7 +774,7 @@ class Phrases:
                 continue
             if c.name:
                 if c.parent is None:
-                    found.append((False, c.head > (predicate or 0), False, abs(c.head - (predicate or 0)), i))
+                    found.append((False, False, c.head > (predicate or 0), abs(c.head - (predicate or 0)), i))
                 continue
             options = self._noun_options(c.head) or self._modifier_options(c.head)
             plural = p is not None and p.number == "plur" and c.parent is None and len(self.coordinated(i)) > 1
@@ -785,7 +785,7 @@ class Phrases:
             if predicate is None:
                 found.append((chained, False, False, c.head, i))
             else:
-                found.append((chained, c.head > predicate, False, abs(c.head - predicate), i))
+                found.append((chained, False, c.head > predicate, abs(c.head - predicate), i))
         if not found:
             return None
         chosen = min(found)[-1]
@@ -858,7 +858,8 @@ def inflect_word(tok: Token, reading: Reading, case: str, number: Optional[str],
         form = _inflected(reading.parse, frozenset({case}))
     if form is None:
         return tok.text
-    return match_case(form.word, tok, reading, sentence_initial)
+    word = form.word if "ё" in tok.text.lower() else form.word.replace("ё", "е")  # as the text spells
+    return match_case(word, tok, reading, sentence_initial)
 
 
 def as_participle(reading: Reading, *, active: bool, number: str = "plur",

@@ -468,6 +468,8 @@ class Context:
         fig = self.fig
         if fig.first >= 2 and self.word(fig.first - 1) in ("на", "для") and self.ph.index_at(fig.first - 2) is not None:
             return None  # школу на 1 100 мест: the figure belongs to the noun, not to the verb
+        if fig.qualifier_first > 0 and self.word(fig.qualifier_first - 1) == "у":
+            return self._possessing()  # у 2/3 вологжан есть учетная запись: имеющие учетную запись
         before = fig.qualifier_first - 1
         if before >= 0 and self.ph.has(before, "ADJS", number="sing", gender="neut") \
                 and self.ph.reading(before) is not None and self.ph.reading(before).pos in ("ADVB", "ADJS"):
@@ -540,6 +542,14 @@ class Context:
         if complement:
             words.append(complement)
         return " ".join(words)
+
+    def _possessing(self) -> Optional[str]:
+        """What those counted after ``у`` have: the nominative the clause says exists."""
+        for i, chunk in self.ph.chunks_in(self.fig.end, self.clause.end):
+            if chunk.free and "nomn" in chunk.cases and self.in_clause(chunk.head) and self.is_head(chunk) \
+                    and not chunk.counted:
+                return f"имеющие {self.ph.inflect(chunk, 'accs')}"
+        return None
 
     def _animate(self, index: int) -> bool:
         reading = self.ph.reading(self.ph.chunks[index].head)
