@@ -663,11 +663,15 @@ class Context:
                                  and not acted_on)
         if form is None:
             return None
-        k = end + 1
-        while k < len(tokens) and k - end <= 4 and tokens[k].is_word and \
+        start = end + 1
+        agent = self._agent(self.figure_chunk())
+        if agent is not None and self.ph.chunks[agent].first == start:
+            start = self.ph.chunks[agent].end  # возвели столичные строители на ...: the doer left out
+        k = start
+        while k < len(tokens) and k - start < 4 and tokens[k].is_word and \
                 self.word(k) not in ("что", "который", "которые", "где", "когда", "а", "но", "и"):
             k += 1
-        tail = self.ph.text(end + 1, k)
+        tail = self.ph.text(start, k)
         return f"{form} {tail}" if tail else form
 
     def opening_after(self) -> Optional[int]:
