@@ -262,7 +262,8 @@ class Corpus:
             rows = rows[(rows["region"] == region) | (rows["region_name"] == region)]
         if subject is not None:
             needle = fold(subject)
-            rows = rows[rows["subject"].map(lambda s: bool(s) and needle in fold(s))]
+            rows = rows[rows["subject"].map(lambda s: isinstance(s, str) and needle in fold(s))
+                        .astype(bool)]
         columns = ["when", "date", "region", "subject", "kind", "qualifier", "value", "unit",
                    "text", "id"]
         return (rows.dropna(subset=["when"]).sort_values("when", kind="stable")[columns]

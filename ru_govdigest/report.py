@@ -22,6 +22,7 @@ import html
 import io
 import math
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -274,14 +275,16 @@ def _plt():
 
 def _svg(figure, name: str) -> str:
     """The figure as inline SVG: text drawn as paths (no font is needed), ids salted by
-    ``name`` so that several figures on one page do not share them, no XML prologue."""
+    ``name`` so that several figures on one page do not share them, without the XML
+    prologue and matplotlib's RDF metadata block."""
     plt = _plt()
     buffer = io.StringIO()
     with plt.rc_context({"svg.fonttype": "path", "svg.hashsalt": name}):
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
     svg = buffer.getvalue()
-    return svg[svg.index("<svg"):].replace("<svg ", f'<svg class="plot" data-plot="{name}" ', 1)
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg[svg.index("<svg"):], count=1, flags=re.S)
+    return svg.replace("<svg ", f'<svg class="plot" data-plot="{name}" ', 1)
 
 
 def _region_bars(top: "pd.DataFrame"):
