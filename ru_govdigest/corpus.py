@@ -17,8 +17,7 @@ from «Дональд Трамп»:
    surname that has a patronymic (only when the corpus gives one patronymic, not two);
 2. initials and a surname (``И. С. Петров``) join the full name whose first name (and
    patronymic, when known) starts with them;
-3. a surname alone joins the full name with that surname (or, when there is none, the
-   one written with initials).
+3. a surname alone joins the person with that surname, written in full or with initials.
 
 Anything ambiguous keeps a key of its own (``петров`` when the corpus has an Иван and a
 Пётр Петров in as many articles), so no mention is dropped and no two people are merged
@@ -135,7 +134,7 @@ def person_keys(forms: "Counter[NameForm]") -> dict[NameForm, str]:
 
     for f in forms:
         if f not in keys:
-            candidates = list(full_persons[f.last]) or list(initial_keys[f.last])
+            candidates = sorted(set(full_persons[f.last]) | initial_keys[f.last])
             keys[f] = _dominant(candidates, weight) or f.last
     return keys
 
