@@ -783,7 +783,8 @@ class Phrases:
                 continue
             chained = c.parent is not None
             if predicate is None:
-                found.append((chained, False, False, c.head, i))
+                if not chained:  # no predicate to agree with: no reason to break a chain
+                    found.append((False, False, False, c.head, i))
             else:
                 found.append((chained, False, c.head > predicate, abs(c.head - predicate), i))
         if not found:

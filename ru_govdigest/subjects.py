@@ -444,7 +444,8 @@ class Context:
                 if not other.is_head(chunk) or other._animate(index) or _is_place(ph, chunk):
                     continue
                 phrase = _tidy(other.phrase(index))
-                return Antecedent(phrase, chunk.gender, chunk.number, None, 0, kind=self.fig.kind, text=phrase)
+                return Antecedent(phrase, chunk.gender, chunk.number, None, chunk.head - chunk.start,
+                                  kind=self.fig.kind, text=phrase)
         return None
 
     def figure_chunk(self) -> Optional[int]:
@@ -828,6 +829,18 @@ def change(ctx: Context) -> Optional[str]:
     return replace(_with_place(ctx, f"{noun} {text}"), thing=ctx.phrase(head))
 
 
+def share_of_name(ctx: Context) -> Optional[str]:
+    """``почти 50% «Моспроекта»``, ``25% ООО "Вектор"``: a share of the name after it."""
+    fig, ph = ctx.fig, ctx.ph
+    if fig.kind not in ("percent", "fraction"):
+        return None
+    index = ph.index_at(fig.end) if fig.end < len(ctx.tokens) else None
+    if index is None or ph.chunks[index].first != fig.end or not ph.chunks[index].name:
+        return None
+    chunk = ph.chunks[index]
+    return f"доля {ph.text(chunk.first, chunk.end)}"
+
+
 def comparative_change(ctx: Context) -> Optional[str]:
     """``цены оказались выше прошлогодних на 7%``: a size ``на N`` in a clause that compares
     measures the change of the clause's subject."""
@@ -1138,6 +1151,10 @@ def source(ctx: Context) -> Optional[str]:
     fig, ph = ctx.fig, ctx.ph
     if fig.kind != "money":
         return None
+    for i, chunk in ph.chunks_in(fig.end, ctx.clause.end):  # должны быть привлечены из внебюджетных источников
+        if chunk.prep is not None and ctx.word(chunk.prep) == "из" and ctx.in_clause(chunk.prep) \
+                and ctx.lemma(chunk.head) in ctx.lex.sources and ph.pos(chunk.prep - 1) in ("PRTS", "VERB", "INFN"):
+            return f"средства {ph.text(chunk.prep, chunk.end)}"
     k = fig.qualifier_first - 1
     if not (k >= 0 and (ctx.word(k) in ("числе", "них", "которых") or ctx.tokens[k].text == ",")):
         return None
@@ -1409,6 +1426,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("share_of_whole", share_of_whole),
     ("rate", rate),
     ("instrumental_measure", instrumental_measure),
+    ("share_of_name", share_of_name),
     ("counted", counted),
     ("measured_thing", measured_thing),
     ("list_entry", list_entry),
