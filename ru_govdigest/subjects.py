@@ -488,8 +488,11 @@ class Context:
             index = self.ph.index_at(near - 1)
             near = self.ph.chunks[self.ph.root(index, through_pp=True)].first if index is not None else near
             near = self.ph.chunks[self.ph.index_at(near)].prep or near if self.ph.index_at(near) is not None else near
-        if near - k > 6:
-            return None
+        if near - k > 6:  # больше всего их выдано ..., было выдано в Москве: the nearer verb
+            k = next((j for j in range(near - 1, max(k, near - 7), -1) if self.in_clause(j)
+                      and self.ph.pos(j) in ("VERB", "PRTS") and self.ph.is_predicate(j)), None)
+            if k is None:
+                return None
         reading = self.ph.reading(k)
         lemma = self.lemma(k)
         if lemma in ("мочь", "смочь") and k > 0 and self.ph.pos(k - 1) == "INFN":
