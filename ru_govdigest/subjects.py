@@ -851,7 +851,7 @@ def comparative_change(ctx: Context) -> Optional[str]:
     if fig.change or ctx.word(fig.first - 1) != "на" or ctx.bracket_entry():
         return None
     change = ctx.clause_change()
-    head = ctx.subject() if change else None
+    head = ctx.changed_head() if change else None
     if head is None or ctx.anaphoric(head):
         return None
     return _with_place(ctx, f"{change} {_genitive_group(ctx, head)}")
@@ -1536,6 +1536,8 @@ def _measured(ctx: Context, head: int) -> bool:
 def _at_level(ctx: Context) -> bool:
     """``показатель был на уровне 0,9%``: the figure is the level of the clause's subject."""
     first = ctx.fig.qualifier_first
+    if first >= 1 and ctx.word(first - 1) == "в":
+        first -= 1  # на уровнях в 44 318 и 47 461 рубль
     return first >= 2 and ctx.lemma(first - 1) in ctx.lex.scales and ctx.word(first - 2) == "на"
 
 
