@@ -144,7 +144,7 @@ def is_name_token(tok: Token) -> bool:
 
 @lru_cache(maxsize=100_000)
 def _name_text(text: str) -> bool:
-    if not text[:1].isalpha() or len(text) < 2:
+    if not text[:1].isalpha() or len(text) < 2 or not text[-1].isalnum():
         return False
     if text.isascii():
         return True
@@ -604,23 +604,26 @@ class Phrases:
 
     def _read_clauses(self) -> None:
         tokens = self.tokens
-        stack: list[int] = []  # clauses a parenthesis or a participial phrase interrupts
+        stack: list[int] = []  # clauses a participial phrase or a subordinate clause interrupts
+        brackets: list[tuple[int, int]] = []  # (the clause a bracket interrupts, the stack's depth)
         current: Optional[int] = None
         separator: Optional[str] = None
         for start, end in self._segments():
             text = tokens[start].text
             if end - start == 1 and text in SEGMENT_BREAKS | {"(", ")", DASH}:
                 if text == "(":
-                    stack.append(current if current is not None else self._new(start, "main"))
+                    brackets.append((current if current is not None else self._new(start, "main"), len(stack)))
                     current = self._new(start + 1, "parenthesis")
                 elif text == ")":
-                    if stack:
-                        current = stack.pop()
+                    if brackets:  # back to the clause the bracket interrupted, whatever opened inside
+                        current, depth = brackets.pop()
+                        del stack[depth:]
                     separator = None
                     self.clause_ids[start] = current if current is not None else 0
                     continue
                 elif text in HARD_BOUNDARIES:
                     stack.clear()
+                    brackets.clear()
                 separator = text
                 self.clause_ids[start] = current if current is not None else self._new(start, "main")
                 continue
@@ -641,6 +644,8 @@ class Phrases:
         if kind == "participial" and separator == ",":
             current = stack.pop() if stack else current  # back to the clause it interrupted
             kind = self.clauses[current].kind
+        elif kind == "subordinate" and separator == "," and stack and self.tokens[start].text == DASH:
+            return stack.pop()  # размер пенсии, которая выплачивается ..., – 7370 рублей
         if separator in HARD_BOUNDARIES:
             return self._new(start, "main")
         opener = self._opener(start)
@@ -648,6 +653,8 @@ class Phrases:
             role = clause_words()[self.lemma(opener) if self.lemma(opener) == "который" else self.lower[opener]]
             if role == "coordinator" and self._predicate_in(start, end) is None and self._gapped(start, end, False):
                 return self._new(start, "gapped", opener)  # ..., а по сравнению с августом – на 4%
+            if role != "coordinator":
+                stack.append(current)
             return self._new(start, "main" if role == "coordinator" else "subordinate", opener)
         if separator == "," and self.lemma(start) in speech_verbs():
             return self._new(start, "speech")  # ..., сообщил мэр Москвы

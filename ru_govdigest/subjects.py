@@ -488,8 +488,11 @@ class Context:
             index = self.ph.index_at(near - 1)
             near = self.ph.chunks[self.ph.root(index, through_pp=True)].first if index is not None else near
             near = self.ph.chunks[self.ph.index_at(near)].prep or near if self.ph.index_at(near) is not None else near
-        if near - k > 6:
-            return None
+        if near - k > 6:  # больше всего их выдано ..., было выдано в Москве: the nearer verb
+            k = next((j for j in range(near - 1, max(k, near - 7), -1) if self.in_clause(j)
+                      and self.ph.pos(j) in ("VERB", "PRTS") and self.ph.is_predicate(j)), None)
+            if k is None:
+                return None
         reading = self.ph.reading(k)
         lemma = self.lemma(k)
         if lemma in ("мочь", "смочь") and k > 0 and self.ph.pos(k - 1) == "INFN":
@@ -848,7 +851,7 @@ def comparative_change(ctx: Context) -> Optional[str]:
     if fig.change or ctx.word(fig.first - 1) != "на" or ctx.bracket_entry():
         return None
     change = ctx.clause_change()
-    head = ctx.subject() if change else None
+    head = ctx.changed_head() if change else None
     if head is None or ctx.anaphoric(head):
         return None
     return _with_place(ctx, f"{change} {_genitive_group(ctx, head)}")
@@ -1533,6 +1536,8 @@ def _measured(ctx: Context, head: int) -> bool:
 def _at_level(ctx: Context) -> bool:
     """``показатель был на уровне 0,9%``: the figure is the level of the clause's subject."""
     first = ctx.fig.qualifier_first
+    if first >= 1 and ctx.word(first - 1) == "в":
+        first -= 1  # на уровнях в 44 318 и 47 461 рубль
     return first >= 2 and ctx.lemma(first - 1) in ctx.lex.scales and ctx.word(first - 2) == "на"
 
 
