@@ -533,7 +533,8 @@ class Context:
         if infinitive:
             form = f"{form} {self.tokens[k + 1].text}"
         words = [form]
-        between = [j for j in range(k + 1 + infinitive, near)
+        stops = [j for j in range(k + 1, near) if self.tokens[j].text in ("(", ")", ",")]
+        between = [j for j in range((stops[-1] + 1) if stops else k + 1 + infinitive, near)
                    if self.ph.pos(j) in ("NOUN", "ADJF", "PRTF", "ADJS", "PRTS", "PREP", "INFN")]
         while between and self.ph.pos(between[-1]) == "PREP":
             between.pop()
@@ -894,6 +895,10 @@ def counted(ctx: Context) -> Optional[str]:
         if listed is not None:
             return listed
         verb = ctx.participle(fig.noun) or ctx.participle_after(fig.end)
+        if verb and ctx.bracket_entry():  # было выдано в Москве (436 тыс. ед.), Московской области (...)
+            entity = ph.index_at(ctx.bracket_start() - 1)
+            if entity is not None:
+                return Found(verb, _place_phrase(ph, ph.chunks[ph.root(entity)]))
         return _with_place(ctx, verb) if verb else None
     if index is None or ph.chunks[index].head != fig.noun:
         return None
@@ -1467,7 +1472,7 @@ class SubjectFinder:
         if found is None:
             return None, None
         if found.core in self.lex.change_nouns and found.place is None and history:  # рост на 21%: of what grew
-            found = replace(found, core=f"{found.core} {history[-1].changed()}")
+            found = replace(found, core=f"{found.core} {history[-1].changed(count=False)}")
         text = _tidy(found.text)
         if found.thing:  # a change points back to what changed, in the nominative
             return text, replace(self.antecedent(_tidy(found.thing), None, ph, fig), text=text)
@@ -1489,11 +1494,10 @@ class SubjectFinder:
         """What a later figure may point back to: the subject's noun phrase, the gender and
         number of its first noun, its place; for counted things their number (``числа
         туристов``), which a later change measures (``что на 12% больше``)."""
-        if change:
-            for noun in (change, *self.lex.changes.values()):
-                if subject.startswith(noun + " "):
-                    subject = subject[len(noun) + 1:]
-                    break
+        for noun in (change or "", *self.lex.change_nouns):  # рост выручки: what changed is выручки
+            if noun and subject.startswith(noun + " "):
+                subject = subject[len(noun) + 1:]
+                break
         ctx = Context(ph, fig, (), self.lex)
         if place and not subject.endswith(" " + _tidy(place)):
             place = None
