@@ -368,8 +368,9 @@ class Phrases:
         close = self.quotes[j]
         if close - j - 1 > MAX_NAME or close == j + 1:
             return None
-        if any(self.options[k] and self.options[k][0].pos == "VERB" for k in range(j + 1, close)):
-            return None
+        if any(self.options[k] and self.options[k][0].pos == "VERB" for k in range(j + 1, close)) \
+                or not any(self.tokens[k].text[:1].isalpha() for k in range(j + 1, close)):
+            return None  # quoted speech, or quoted symbols
         if close == j + 2 and self._modifier_options(j + 1) and close + 1 < len(self.tokens) \
                 and self._noun_options(close + 1):
             return None  # «ковидных» пациентов: a quoted attribute, read as one

@@ -291,22 +291,8 @@ class Context:
         return f"{text} {relative}" if relative else text
 
     def pp_after(self, end: int) -> int:
-        """Past one prepositional phrase that depends on the noun before it (``доля обращений
-        в электронном виде``): no number inside, no time word or anchor at its head."""
-        if end >= len(self.tokens) or self.word(end) not in PP_PREPOSITIONS or not self.in_clause(end):
-            return end
-        index = self.ph.index_at(end + 1) if end + 1 < len(self.tokens) else None
-        if index is None:
-            return end
-        chunk = self.ph.chunks[index]
-        if chunk.prep != end or chunk.first != end + 1 or not self.is_head(chunk):
-            return end
-        if self.word(chunk.head) in self.lex.anchors or self.lemma(chunk.head) in self.lex.scales:
-            return end
-        stop = chunk.end
-        if any(t.text[:1].isdigit() for t in self.tokens[end:stop + 1]):
-            return end  # с долей 9,6%: the phrase of another figure
-        return stop
+        """Past one prepositional phrase of the figure's clause after the noun ending at ``end``."""
+        return _pp_end(self.ph, self.lex, end) if self.in_clause(end) else end
 
     def participial_after(self, end: int) -> int:
         """``, поданных онлайн,``: the participial phrase right after the phrase."""
@@ -440,10 +426,11 @@ class Context:
                 if chunk.name or ph.pos(chunk.head) == "NPRO" or chunk.number != pronoun.number or (
                         pronoun.number == "sing" and chunk.gender != pronoun.gender):
                     continue
-                other = Context(ph, self.fig, (), self.lex)
-                if not other.is_head(chunk) or other._animate(index) or _is_place(ph, chunk):
+                reading = ph.reading(chunk.head)
+                if ph.lemma(chunk.head) in self.lex.not_heads or _is_place(ph, chunk) or (
+                        reading is not None and "anim" in reading.tag):
                     continue
-                phrase = _tidy(other.phrase(index))
+                phrase = _tidy(ph.inflect(chunk, "nomn", end=_pp_end(ph, self.lex, chunk.end)))
                 return Antecedent(phrase, chunk.gender, chunk.number, None, chunk.head - chunk.start,
                                   kind=self.fig.kind, text=phrase)
         return None
@@ -824,7 +811,9 @@ def change(ctx: Context) -> Optional[str]:
     head = ctx.changed_head()
     if head is None or ctx.anaphoric(head):
         previous = ctx.resolve(head)
-        return f"{noun} {previous.changed()}" if previous else None
+        if previous is None:
+            return None
+        return Found(f"{noun} {previous.changed()}", thing=previous.phrase if not previous.count else None)
     chunk = ctx.ph.chunks[head]
     if chunk.head >= ctx.fig.end and "gent" in chunk.cases and chunk.prep is None:  # after a comparative
         text = ctx.phrase(head, keep_case=True)
@@ -1517,6 +1506,29 @@ class SubjectFinder:
 
 
 # -- helpers ----------------------------------------------------------------------------
+def _pp_end(ph: Phrases, lex: Lexicon, end: int) -> int:
+    """Past one prepositional phrase that depends on the noun ending at ``end`` (``доля
+    обращений в электронном виде``), in its clause: no number inside, no time word, unit or
+    anchor at its head."""
+    tokens = ph.tokens
+    if not 0 < end < len(tokens) - 1 or ph.lower[end] not in PP_PREPOSITIONS \
+            or ph.clause_ids[end] != ph.clause_ids[end - 1]:
+        return end
+    index = ph.index_at(end + 1)
+    if index is None:
+        return end
+    chunk = ph.chunks[index]
+    head = ph.lemma(chunk.head)
+    if chunk.prep != end or chunk.first != end + 1 or (head in lex.not_heads and not chunk.name) \
+            or ph.lower[chunk.head] in lex.anchors \
+            or head in lex.scales:
+        return end
+    stop = chunk.end
+    if any(t.text[:1].isdigit() for t in tokens[end:stop + 1]):
+        return end  # с долей 9,6%: the phrase of another figure
+    return stop
+
+
 def _bare_change(ctx: Context, head: int) -> Optional[str]:
     """A change named without what changed (``падение составило 13%``, ``рост на 21%
     наблюдается``): the change of what the figure before measured."""
