@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
-from . import morph
 from .digest import DateMention, Indicator, Region
 from .document import Document, Sentence, Token
 from .numerals import Number, NumberReader
@@ -122,6 +121,8 @@ class IndicatorExtractor:
                  dates: Sequence[DateMention] = ()) -> list[Indicator]:
         out: list[Indicator] = []
         primary = next((r.code for r in regions if r.primary), None)
+        # ANNOTATION.md: a place name alone is never a subject (Республика Татарстан (1,5 тыс.))
+        places = {m.text.lower() for r in regions for m in r.mentions} | {r.name.lower() for r in regions}
         history: list[Antecedent] = []
         for sentence in doc.body_sentences():
             tokens = doc.sentence_tokens(sentence)
@@ -130,8 +131,12 @@ class IndicatorExtractor:
             figures = self.figures(tokens, dates)
             if not figures:
                 continue
+            phrases = doc.phrases(sentence)
+            index = doc.tokens[sentence.first].sent
+
+            def previous(index=index):  # the sentence before, for pronouns that point back
+                return doc.phrases(index - 1) if index > 0 and not doc.sentences[index - 1].furniture else None
             chain: Optional[int] = None  # the first figure of a coordinated list
-            changes: list[Optional[str]] = []  # the change (рост, снижение) each figure sizes
             for n, fig in enumerate(figures):
                 joined = _coordinated(tokens, figures[n - 1], fig) if n else None
                 chain = (chain if chain is not None else joined) if joined is not None else None
@@ -147,21 +152,11 @@ class IndicatorExtractor:
                                   qualifier_first=fig.first, end=fig.last,
                                   inherited_unit=fig.inherited_unit, measures=fig.measures,
                                   coordinated=chain)
-                subject = self.subjects.phrase(tokens, span, history)
-                if n and fig.opens_change and span.change is None and changes[-1] and history \
-                        and fig.first > 0 and tokens[fig.first - 1].text in ("–", ",", ":") \
-                        and not _shares_word(subject, history[-1].phrase):
-                    # вдвое сократил число мигалок – с тысячи до 569: what the change measured
-                    subject = _nominative(history[-1].phrase, history[-1].head)
-                elif n and figures[n - 1].opens_change and out and out[-1].subject:
-                    subject = out[-1].subject  # с 92 до 40: both ends of a change measure one thing
-                changes.append(span.change)
-                if subject is None and n and fig.first > 0 and tokens[fig.first - 1].text == "–":
-                    # в Татарстане 96% услуг доступны онлайн, в Башкирии – 89%: the same measure
-                    subject = next((i.subject for i, f in zip(reversed(out), reversed(figures[:n]))
-                                    if f.kind == fig.kind and i.subject), None)
-                if subject:
-                    history.append(self.subjects.antecedent(subject, span.change, tokens, span))
+                subject, antecedent = self.subjects.find(phrases, span, history, previous)
+                if subject is not None and subject.strip().lower() in places:
+                    subject = None
+                if antecedent is not None:
+                    history.append(antecedent)
                 out.append(Indicator(
                     text=mention.text, start=mention.start, end=mention.end,
                     value=_clean(fig.value), kind=fig.kind, qualifier=fig.qualifier,
@@ -850,23 +845,6 @@ def _slot(tokens: Sequence[Token], fig: Figure) -> str:
     while k > 0 and tokens[k - 1].text in SIGN_TOKENS:
         k -= 1
     return _word_before(tokens, k)
-
-
-def _shares_word(phrase: Optional[str], other: str) -> bool:
-    return bool(phrase) and bool(set(phrase.lower().split()) & set(other.lower().split()))
-
-
-def _nominative(phrase: str, head: Optional[int]) -> str:
-    """The phrase with its head noun back in the nominative (числа аварий -> число аварий)."""
-    words = phrase.split()
-    if head is None or head >= len(words):
-        return phrase
-    parse = next((p for p in morph.parse(words[head].lower())
-                  if p.tag.POS == "NOUN" and p.tag.case == "gent"), None)
-    form = parse.inflect({"nomn"}) if parse is not None else None
-    if form is not None:
-        words[head] = morph.match_case(form.word, words[head])
-    return " ".join(words)
 
 
 def _noun_lemma(tok: Token) -> str:
