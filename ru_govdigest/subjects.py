@@ -42,7 +42,7 @@ from typing import Callable, Optional, Sequence
 
 from . import morph
 from .phrases import (Chunk, Phrases, Reading, as_participle, calendar_words, inflect_word, link_verbs,
-                      readings, render)
+                      multiplier_words, readings, render)
 from .resources import read_tsv
 
 DASH = "–"
@@ -192,17 +192,19 @@ class Context:
         return index
 
     def bracket_entry(self) -> bool:
-        """Is the figure all a bracket after a name holds (``Москва (1939 идей)``, ``в
-        Омске (на 10%)``)?"""
+        """Is the figure all, or one of the figures, a bracket after a name holds (``Москва
+        (1939 идей)``, ``в Омске (на 10%)``, ``Москва и МО (9,2 тыс. на 45 млрд руб.)``)?"""
+        if self.bracket_start() is None:
+            return False
         k = self.fig.end
-        while k < len(self.tokens) and self.tokens[k].text == ".":
+        while k < len(self.tokens) and (_figure_word(self.ph, k) or self.tokens[k].text == "."):
             k += 1
-        return self.bracket_start() is not None and k < len(self.tokens) and self.tokens[k].text == ")"
+        return k < len(self.tokens) and self.tokens[k].text == ")"
 
     def bracket_start(self) -> Optional[int]:
-        """The "(" right before the figure (a preposition between them allowed)."""
+        """The "(" before the figure, with only numbers, units and prepositions between."""
         k = self.fig.qualifier_first - 1
-        if k >= 0 and self.ph.is_preposition(k):
+        while k > 0 and (_figure_word(self.ph, k) or self.tokens[k].text == "."):
             k -= 1
         return k if k > 0 and self.tokens[k].text == "(" else None
 
@@ -1029,11 +1031,19 @@ def list_entry(ctx: Context) -> Optional[str]:
             return None
     if opening == 0:
         return None
+    if ctx.tokens[opening].text == "(" and ctx.bracket_start() is not None:
+        opening = ctx.bracket_start()
     last = ph.index_at(opening - 1)
     if last is None or ph.chunks[last].end != opening:
         return None
     entry = ph.root(last)
     group = ph.coordinated(entry)
+    previous = ctx.history[-1] if ctx.history else None
+    if ctx.fig.kind == "money" and ctx.word(ctx.fig.first - 1) == "на" and previous is not None \
+            and previous.kind == "count" and (_figure_word(ph, ctx.fig.first - 2) or ctx.word(ctx.fig.first - 2) == "."):
+        # Москва и МО (9,2 тыс. на 45 млрд руб.): the sum of the things counted before it
+        return Found(f"сумма {Antecedent(previous.core, None, previous.number, None, previous.head).changed()}",
+                     _entry_phrase(ph, group, entry, opening))
     first = ph.chunks[group[0]]
     entity = ph.chunks[entry]
     if first.parent is not None:  # динамику Ставропольского края: the measure governs the list
@@ -1051,7 +1061,24 @@ def list_entry(ctx: Context) -> Optional[str]:
     if ctx.tokens[opening].text == DASH and not (entity.name or _is_place(ph, entity) or _capitalized(ph, entity)):
         return None  # Доля – 40%: a measure before the dash, not a name
     measure = _sentence_measure(ctx, group)
-    return Found(measure, _place_phrase(ph, entity)) if measure else None
+    return Found(measure, _entry_phrase(ph, group, entry, opening)) if measure else None
+
+
+def _entry_phrase(ph: Phrases, group: list[int], entry: int, opening: int) -> str:
+    """The names a bracket after a list entry belongs to: those since the bracket before
+    (``Москва и МО (9,2 тыс.), Санкт-Петербург и Ленобласть (3,3 тыс.)``)."""
+    members = [i for i in group if i <= entry]
+    start = next((k for k in range(opening - 1, -1, -1) if ph.tokens[k].text == ")"), -1)
+    members = [i for i in members if ph.chunks[i].first > start] or [entry]
+    if len(members) == 1:
+        return _place_phrase(ph, ph.chunks[members[0]])
+    places = [_place_phrase(ph, ph.chunks[i]) for i in members]
+    preps = {p.split()[0] for p in places if " " in p}
+    if len(preps) == 1 and all(p.startswith(next(iter(preps)) + " ") or " " not in p for p in places):
+        prep = next(iter(preps))
+        words = [p[len(prep) + 1:] if p.startswith(prep + " ") else p for p in places]
+        return f"{prep} {', '.join(words[:-1])} и {words[-1]}"
+    return ph.text(ph.chunks[members[0]].first, opening)
 
 
 def gapped(ctx: Context) -> Optional[str]:
@@ -1775,8 +1802,18 @@ def _is_place(ph: Phrases, chunk: Chunk) -> bool:
         return False
     if "Geox" in reading.tag and ph.tokens[chunk.head].is_title:
         return True
-    return reading.lemma in territories() and chunk.start < chunk.head and ph.tokens[chunk.start].is_title \
-        and chunk.start > 0
+    if reading.lemma not in territories():
+        return False
+    if chunk.start < chunk.head and ph.tokens[chunk.start].is_title and chunk.start > 0:
+        return True  # Тюменской области
+    return ph.tokens[chunk.head].is_title and chunk.end > chunk.head + 1  # Республика Татарстан
+
+
+def _figure_word(ph: Phrases, k: int) -> bool:
+    """A token of a figure or between figures: a number, a multiplier, a unit, a preposition."""
+    text = ph.tokens[k].text
+    return text[:1].isdigit() or text in ("%", "₽", "$", "€") or ph.lower[k] in multiplier_words() \
+        or ph.is_preposition(k) or ph.lower[k] in ("руб", "рублей", "рубля", "рубль", "тыс", "ед", "шт")
 
 
 def _person(ph: Phrases, chunk: Chunk) -> bool:
@@ -1829,6 +1866,7 @@ def _genitive(words: list[str], head: int, number: Optional[str]) -> Optional[st
         form = reading.parse.inflect(grammemes)
         if form is None:
             return None
-        out.append((form.word if bare.islower() or n == 0 else morph.match_case(form.word, bare))
+        inflected = form.word if "ё" in bare.lower() else form.word.replace("ё", "е")
+        out.append((inflected if bare.islower() or n == 0 else morph.match_case(inflected, bare))
                    + word[len(bare):])
     return " ".join(out + words[head + 1:])
