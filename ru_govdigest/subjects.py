@@ -387,6 +387,8 @@ class Context:
             if self.word(chunk.prep) not in PLACE_PREPOSITIONS or not _is_place(self.ph, chunk):
                 continue
             group = self.ph.coordinated(i)
+            while len(group) > 1 and any(t.text == "(" for t in self.tokens[chunk.end:self.ph.chunks[group[-1]].first]):
+                group.pop()  # в Омске (12 тыс.), Томской области (9 тыс.): each entry its own
             last = self.ph.chunks[group[-1]]
             text = self.ph.text(chunk.prep, last.end)
             if text.lower() not in exclude.lower():
@@ -886,11 +888,7 @@ def counted(ctx: Context) -> Optional[str]:
         if listed is not None:
             return listed
         verb = ctx.participle(fig.noun) or ctx.participle_after(fig.end)
-        if verb and ctx.bracket_entry():  # было выдано в Москве (436 тыс. ед.), Московской области (...)
-            entity = ph.index_at(ctx.bracket_start() - 1)
-            if entity is not None:
-                return Found(verb, _place_phrase(ph, ph.chunks[ph.root(entity)]))
-        return _with_place(ctx, verb) if verb else None
+        return _named_by_verb(ctx, verb)
     if index is None or ph.chunks[index].head != fig.noun:
         return None
     chunk = ph.chunks[index]
@@ -929,8 +927,7 @@ def counted(ctx: Context) -> Optional[str]:
         verb = Context(ph, _replace_first(fig, fig.coordinated), ctx.history, ctx.lex).participle(fig.noun)
     if ctx.lemma(fig.noun) in ctx.lex.persons:
         tail = ph.text(fig.noun + 1, end)
-        phrase = f"{verb} {tail}" if verb and tail and not described else verb
-        return _with_place(ctx, phrase) if phrase else None
+        return _named_by_verb(ctx, f"{verb} {tail}" if verb and tail and not described else verb)
     number = None
     if fig.kind == "count":
         number = "sing" if abs(fig.value) == 1 else "plur"
@@ -966,6 +963,18 @@ def _capacity_of(ctx: Context) -> Optional[int]:
             or not ctx.is_head(ctx.ph.chunks[index]) or _is_place(ctx.ph, ctx.ph.chunks[index]):
         return None
     return index
+
+
+def _named_by_verb(ctx: Context, verb: Optional[str]) -> Optional[Found]:
+    """People or units named by their verb, in their place: a bracketed entry's own
+    (было выдано в Москве (436 тыс. ед.), Московской области (...)), else the clause's."""
+    if not verb:
+        return None
+    if ctx.bracket_entry():
+        entity = ctx.ph.index_at(ctx.bracket_start() - 1)
+        if entity is not None:
+            return Found(verb, _place_phrase(ctx.ph, ctx.ph.chunks[ctx.ph.root(entity)]))
+    return _with_place(ctx, verb)
 
 
 def _listed_subject(ctx: Context) -> Optional[Found]:
