@@ -145,7 +145,7 @@ def is_name_token(tok: Token) -> bool:
 
 @lru_cache(maxsize=100_000)
 def _name_text(text: str) -> bool:
-    if not text[:1].isalpha() or len(text) < 2:
+    if not text[:1].isalpha() or len(text) < 2 or not text[-1].isalnum():
         return False
     if text.isascii():
         return True
@@ -369,8 +369,9 @@ class Phrases:
         close = self.quotes[j]
         if close - j - 1 > MAX_NAME or close == j + 1:
             return None
-        if any(self.options[k] and self.options[k][0].pos == "VERB" for k in range(j + 1, close)):
-            return None
+        if any(self.options[k] and self.options[k][0].pos == "VERB" for k in range(j + 1, close)) \
+                or not any(self.tokens[k].text[:1].isalpha() for k in range(j + 1, close)):
+            return None  # quoted speech, or quoted symbols
         if close == j + 2 and self._modifier_options(j + 1) and close + 1 < len(self.tokens) \
                 and self._noun_options(close + 1):
             return None  # «ковидных» пациентов: a quoted attribute, read as one
@@ -605,23 +606,26 @@ class Phrases:
 
     def _read_clauses(self) -> None:
         tokens = self.tokens
-        stack: list[int] = []  # clauses a parenthesis or a participial phrase interrupts
+        stack: list[int] = []  # clauses a participial phrase or a subordinate clause interrupts
+        brackets: list[tuple[int, int]] = []  # (the clause a bracket interrupts, the stack's depth)
         current: Optional[int] = None
         separator: Optional[str] = None
         for start, end in self._segments():
             text = tokens[start].text
             if end - start == 1 and text in SEGMENT_BREAKS | {"(", ")", DASH}:
                 if text == "(":
-                    stack.append(current if current is not None else self._new(start, "main"))
+                    brackets.append((current if current is not None else self._new(start, "main"), len(stack)))
                     current = self._new(start + 1, "parenthesis")
                 elif text == ")":
-                    if stack:
-                        current = stack.pop()
+                    if brackets:  # back to the clause the bracket interrupted, whatever opened inside
+                        current, depth = brackets.pop()
+                        del stack[depth:]
                     separator = None
                     self.clause_ids[start] = current if current is not None else 0
                     continue
                 elif text in HARD_BOUNDARIES:
                     stack.clear()
+                    brackets.clear()
                 separator = text
                 self.clause_ids[start] = current if current is not None else self._new(start, "main")
                 continue
@@ -642,6 +646,8 @@ class Phrases:
         if kind == "participial" and separator == ",":
             current = stack.pop() if stack else current  # back to the clause it interrupted
             kind = self.clauses[current].kind
+        elif kind == "subordinate" and separator == "," and stack and self.tokens[start].text == DASH:
+            return stack.pop()  # размер пенсии, которая выплачивается ..., – 7370 рублей
         if separator in HARD_BOUNDARIES:
             return self._new(start, "main")
         opener = self._opener(start)
@@ -649,6 +655,8 @@ class Phrases:
             role = clause_words()[self.lemma(opener) if self.lemma(opener) == "который" else self.lower[opener]]
             if role == "coordinator" and self._predicate_in(start, end) is None and self._gapped(start, end, False):
                 return self._new(start, "gapped", opener)  # ..., а по сравнению с августом – на 4%
+            if role != "coordinator":
+                stack.append(current)
             return self._new(start, "main" if role == "coordinator" else "subordinate", opener)
         if separator == "," and self.lemma(start) in speech_verbs():
             return self._new(start, "speech")  # ..., сообщил мэр Москвы
@@ -775,7 +783,7 @@ class Phrases:
                 continue
             if c.name:
                 if c.parent is None:
-                    found.append((False, c.head > (predicate or 0), False, abs(c.head - (predicate or 0)), i))
+                    found.append((False, False, c.head > (predicate or 0), abs(c.head - (predicate or 0)), i))
                 continue
             options = self._noun_options(c.head) or self._modifier_options(c.head)
             plural = p is not None and p.number == "plur" and c.parent is None and len(self.coordinated(i)) > 1
@@ -784,9 +792,10 @@ class Phrases:
                 continue
             chained = c.parent is not None
             if predicate is None:
-                found.append((chained, False, False, c.head, i))
+                if not chained:  # no predicate to agree with: no reason to break a chain
+                    found.append((False, False, False, c.head, i))
             else:
-                found.append((chained, c.head > predicate, False, abs(c.head - predicate), i))
+                found.append((chained, False, c.head > predicate, abs(c.head - predicate), i))
         if not found:
             return None
         chosen = min(found)[-1]
@@ -863,7 +872,8 @@ def inflect_word(tok: Token, reading: Reading, case: str, number: Optional[str],
         form = _inflected(reading.parse, frozenset({case}))
     if form is None:
         return tok.text
-    return match_case(form.word, tok, reading, sentence_initial)
+    word = form.word if "ё" in tok.text.lower() else form.word.replace("ё", "е")  # as the text spells
+    return match_case(word, tok, reading, sentence_initial)
 
 
 @lru_cache(maxsize=10_000)
