@@ -1241,13 +1241,9 @@ class PositionFinder:
 def _agrees_with_any(modifier: Token, nouns: Sequence) -> bool:
     """Some adjective reading of ``modifier`` agrees with one of the noun parses (the
     phrase layer's agreement)."""
-    heads = [r for p in nouns for r in readings(_word_of(p)) if r.parse is p]
+    heads = [r for p in nouns for r in readings(p.word) if r.parse is p]
     return any(rm.pos in MODIFIER_POS and rm.agrees(rh)
                for rm in readings(modifier.lower) for rh in heads)
-
-
-def _word_of(parse) -> str:
-    return parse.word
 
 
 def _reading(tok: Token, parse) -> Reading:
