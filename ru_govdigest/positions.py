@@ -58,6 +58,7 @@ _PO_PREPOSITIONS = frozenset("с со за над к ко для".split())
 # (лидер Движения против нелегальной иммиграции, Фонда за демократию).
 _NAME_PREPOSITIONS = frozenset("против за для".split())
 _CLAUSE_POS = frozenset("VERB INFN GRND PRTS CONJ PRED".split())
+_CLAUSE_MARKS = frozenset(",;:–()")  # where the phrase layer may start another clause
 _QUOTES = frozenset('"\'«»()')
 _JOINERS = frozenset(("и", "–", "-"))
 _MAX_TOKENS = 25
@@ -166,7 +167,9 @@ class PositionFinder:
                     # (врач-кардиолог), not a thing (мастер-класс)
                     key = parts[-1] if parts[-1] in self.heads or "anim" not in p.tag \
                         else parts[0]
-            elif p.tag.POS in MODIFIER_POS:
+            elif p.tag.POS == "ADJF":
+                key = _plain(p.normal_form)  # an adjective's normal form: masculine nominative
+            elif p.tag.POS == "PRTF":
                 form = p.inflect({"masc", "sing", "nomn"})
                 key = _plain(form.word if form is not None else p.normal_form)
             else:
@@ -230,12 +233,20 @@ class PositionFinder:
         """Token ``j`` can be no part of a phrase around token ``anchor``: the phrase layer
         puts it in another clause, or reads it as a verb, a predicative word or a
         conjunction other than ``и``."""
-        sentence = doc.sentences[doc.tokens[j].sent]
+        toks = doc.tokens
+        # the layer is read only where it can tell: across punctuation (clauses meet
+        # only there) or at a word that may be a verb
+        apart = any(not toks[k].is_word and toks[k].text in _CLAUSE_MARKS
+                    for k in range(min(j, anchor), max(j, anchor) + 1))
+        verbal = toks[j].lower != "и" and any(p.tag.POS in _CLAUSE_POS for p in toks[j].parses)
+        if not (apart or verbal):
+            return False
+        sentence = doc.sentences[toks[j].sent]
         ph = doc.phrases(sentence)
         lj, la = j - sentence.first, anchor - sentence.first
-        if 0 <= la < len(ph.tokens) and ph.clause_ids[lj] != ph.clause_ids[la]:
+        if apart and 0 <= la < len(ph.tokens) and ph.clause_ids[lj] != ph.clause_ids[la]:
             return True
-        return doc.tokens[j].lower != "и" and ph.pos(lj) in _CLAUSE_POS
+        return verbal and ph.pos(lj) in _CLAUSE_POS
 
     def _is_modifier(self, tok: Token) -> bool:
         """An adjective or participle, or a substantivized one before another word of a
