@@ -562,8 +562,9 @@ class Context:
 
     def _agent(self, counted: Optional[int]) -> Optional[int]:
         """The clause's subject when it can act: a person, a pronoun or a body (власти,
-        хозяйства); an inanimate thing in the nominative is rather the object (выплаты
-        получили 300 семей)."""
+        хозяйства); an inanimate thing in the nominative is rather the object when the
+        counted are people or bodies (выплаты получили 300 семей), the doer when they are
+        things (средства ПВО сбили 10 ракет)."""
         index = self.clause.subject
         if index is None or index == counted or self.fig.first <= self.ph.chunks[index].head < self.fig.end:
             return None
@@ -572,7 +573,13 @@ class Context:
         if chunk.name or reading is None or "anim" in reading.tag or reading.pos == "NPRO" \
                 or self.lemma(chunk.head) in self.lex.agents:
             return index
+        if counted is not None and not self._acts(counted):
+            return index
         return None
+
+    def _acts(self, index: int) -> bool:
+        """Can the chunk's noun do things: a person or a body (предприятия, семьи)?"""
+        return self._animate(index) or self.lemma(self.ph.chunks[index].head) in self.lex.agents
 
     def _object(self, counted: Optional[int], agent: Optional[int]) -> Optional[int]:
         """The inanimate accusative object of the clause before the figure (выплаты получили
@@ -667,6 +674,9 @@ class Context:
         while k < len(tokens) and k - start < 4 and tokens[k].is_word and \
                 self.word(k) not in ("что", "который", "которые", "где", "когда", "а", "но", "и"):
             k += 1
+        cut = k < len(tokens) and tokens[k].is_word
+        while cut and k > start and self.ph.pos(k - 1) not in ("NOUN", "NAME", "INFN", "ADVB", "NPRO"):
+            k -= 1  # в плен за последние [две недели]: a cut tail ends at a noun
         tail = self.ph.text(start, k)
         return f"{form} {tail}" if tail else form
 
