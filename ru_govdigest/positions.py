@@ -802,14 +802,15 @@ class PositionFinder:
                 return replace(found, source=_source_of(tok)) if found is not None else None
         return None
 
-    def predicate(self, doc: Document, name_last: int,
-                  blocked: AbstractSet[int]) -> Optional[Position]:
+    def predicate(self, doc: Document, name_last: int, blocked: AbstractSet[int],
+                  apposition: Optional[Position] = None) -> Optional[Position]:
         """The post the clause gives a name followed by its verb (``Иван Петров стал
         заместителем губернатора``, ``была избрана председателем``, ``назначен на
         должность министра``, ``занял пост председателя``, ``возглавила департамент``)."""
         toks = doc.tokens
         sent_last = doc.sentences[toks[name_last - 1].sent].last
-        apposition = self.after(doc, name_last, frozenset(), blocked)
+        if apposition is None:
+            apposition = self.after(doc, name_last, frozenset(), blocked)
         if apposition is not None and apposition.last < sent_last and \
                 toks[apposition.last].text in (",", "–"):
             name_last = apposition.last + 1  # Иван Громов, в прошлом директор завода, стал
@@ -818,8 +819,8 @@ class PositionFinder:
             return None
         return self._given_by(doc, k, sent_last, blocked)
 
-    def predicate_before(self, doc: Document, name_first: int,
-                         blocked: AbstractSet[int]) -> Optional[Position]:
+    def predicate_before(self, doc: Document, name_first: int, blocked: AbstractSet[int],
+                         apposition: Optional[Position] = None) -> Optional[Position]:
         """The post the clause gives a name that follows its verb (``Губернатором назначен
         Иван Петров``, ``Куратором выставки выступила``, ``На должность министра был
         избран``, ``Место капитана занял нападающий``): the title in the instrumental, or
@@ -828,7 +829,8 @@ class PositionFinder:
         toks = doc.tokens
         sent_first = doc.sentences[toks[name_first].sent].first
         k = name_first - 1
-        apposition = self.before(doc, name_first, frozenset(), blocked)
+        if apposition is None:
+            apposition = self.before(doc, name_first, frozenset(), blocked)
         if apposition is not None:
             k = apposition.first - 1  # занял нападающий Илья Котов
         while k > sent_first and self._pos(toks[k]) == "ADJF":  # стала трёхлетняя Варвара
