@@ -72,12 +72,13 @@ def test_mixed_folder_gets_exactly_one_record_per_article(tmp_path, capsys):
     assert [r["id"] for r in records] == ["a_plain", "b_win", "c_empty", "d_page", "feed1",
                                           "e_feed:2", "feed3"]
     by_id = {r["id"]: r for r in records}
-    assert set(by_id["c_empty"]) == {"id", "error"}
-    assert set(by_id["e_feed:2"]) == {"id", "error"}
+    assert set(by_id["c_empty"]) == {"id", "error", "meta"}
+    assert by_id["e_feed:2"]["meta"] == {"error_kind": "input"}
     assert by_id["b_win"]["meta"]["encoding"] in ("cp1251", "windows-1251")
     assert by_id["feed1"]["published"] == "2024-04-03"
     assert text in by_id["d_page"]["text"]
-    assert "7 articles, 2 errors" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "7 articles, 2 errors" in err and "not read: 1 files of other types (.md)" in err
 
 
 def test_csv_output_has_a_row_for_every_article(tmp_path, seeds_jsonl):
@@ -98,14 +99,25 @@ def test_csv_output_has_a_row_for_every_article(tmp_path, seeds_jsonl):
     assert len(rows) - 1 == n_rows
 
 
-def test_parquet_output_reads_back(tmp_path):
+def test_parquet_and_csv_rows_are_the_to_frames_table(tmp_path, seeds_jsonl):
     pd = pytest.importorskip("pandas", reason="parquet output needs the parquet extra")
     pytest.importorskip("pyarrow", reason="parquet output needs the parquet extra")
-    out = tmp_path / "out.parquet"
-    assert main(["extract", str(SEEDS), "-o", str(out), "--no-progress"]) == 0
-    frame = pd.read_parquet(out)
-    assert list(dict.fromkeys(frame["id"])) == SEED_IDS
-    assert set(frame["type"]) <= {"region", "official", "date", "indicator", "none", "error"}
+    from ru_govdigest import to_frames
+    from ru_govdigest.frames import COLUMNS
+    (tmp_path / "empty.txt").write_bytes(b"")
+    inputs = [str(SEEDS), str(tmp_path / "empty.txt")]
+    parquet, csv_out, jsonl = tmp_path / "o.parquet", tmp_path / "o.csv", tmp_path / "o.jsonl"
+    for out in (parquet, csv_out, jsonl):
+        assert main(["extract", *inputs, "-o", str(out), "--no-progress"]) == 0
+    table = pd.read_parquet(parquet)
+    assert list(table.columns) == list(COLUMNS)
+    assert str(table["start"].dtype) == "Int64" and str(table["value"].dtype) == "float64"
+    assert list(dict.fromkeys(table["id"])) == SEED_IDS + ["empty"]
+    from_records = to_frames(read_jsonl(jsonl))
+    pd.testing.assert_frame_equal(table, from_records.table)
+    for path in (parquet, csv_out, jsonl):
+        pd.testing.assert_frame_equal(to_frames(path).table, from_records.table)
+    assert list(from_records.errors["id"]) == ["empty"]
 
 
 def test_resume_skips_done_ids_and_repairs_a_cut_line(tmp_path, seeds_jsonl, capsys):
@@ -133,22 +145,34 @@ def test_resume_csv_does_not_repeat_the_header(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["extract", "no/such/dir", "-o", "{tmp}/o.jsonl"], "no such file or folder"),
     (["extract", "{seeds}", "-o", "{tmp}/absent/o.jsonl"], "output folder does not exist"),
-    (["extract", "{seeds}", "-o", "{tmp}/o.jsonl", "--jobs", "-1"], "--jobs takes"),
+    (["extract", "{seeds}", "-o", "{tmp}/o.jsonl", "--jobs", "-2"], "--jobs takes"),
+    (["extract", "{seeds}", "-o", "{tmp}/o.jsonl", "--timeout", "-1"], "--timeout takes"),
     (["extract", "{seeds}", "-o", "-", "--format", "parquet"], "needs an output file"),
-    (["extract", "{seeds}", "-o", "{tmp}/o.parquet", "--resume"], "--resume appends"),
-    (["extract", "{tmp}/void", "-o", "{tmp}/o.jsonl"], "no .txt/.html/.htm/.jsonl files"),
+    (["extract", "{seeds}", "-o", "-", "--resume"], "not stdout"),
+    (["extract", "{seeds}", "-o", "{tmp}/o.jsonl", "--retry-errors"], "goes with --resume"),
+    (["extract", "{seeds}", "-o", "{tmp}/o.xlsx"], "cannot tell the output format"),
+    (["extract", "{seeds}", "-o", "{tmp}/o.json"], "cannot tell the output format"),
+    (["extract", "{seeds}", "-o", "{tmp}/o.jsonl", "--published", "вчера"],
+     "ISO 8601 date"),
+    (["extract", "{tmp}/void", "-o", "{tmp}/o.jsonl"], "no .txt/.html/.htm/.jsonl"),
+    (["extract", "{tmp}/feed.jsonl", "-o", "{tmp}/feed.jsonl"], "is also the output"),
+    (["extract", "{tmp}/bad.csv", "-o", "{tmp}/o.csv", "--resume"], "not a table"),
     (["show", "{tmp}/nothing.txt"], "no such file"),
-    (["show", "{tmp}/feed.jsonl"], "use extract for a .jsonl file"),
+    (["show", "{tmp}/feed.jsonl"], "use extract for a file of records"),
 ])
 def test_unusable_arguments_exit_2_with_one_line(args, message, tmp_path):
     (tmp_path / "feed.jsonl").write_text('{"id": "a", "text": "Текст."}\n', encoding="utf-8")
     (tmp_path / "void").mkdir()
     (tmp_path / "void" / "notes.md").write_text("not an article", encoding="utf-8")
+    (tmp_path / "o.csv").write_text("id,text\na,b\n", encoding="utf-8")
+    (tmp_path / "bad.csv").write_text("id,text\na,b\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     argv = [a.format(tmp=tmp_path, seeds=SEEDS) for a in args]
     proc = subprocess.run([str(GOVDIGEST), *argv], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert proc.stderr.startswith("govdigest: ") and message in proc.stderr
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 
 def test_show_prints_a_readable_digest(capsys):
@@ -181,5 +205,5 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path):
 def test_explicit_format_wins_over_the_extension(capsys):
     assert main(["extract", str(SEEDS / f"{SEED_IDS[1]}.txt"), "-o", "-", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("id,type,published,")
+    assert lines[0].startswith("id,published,type,")
     assert all(line.startswith(SEED_IDS[1] + ",") for line in lines[1:]) and len(lines) > 1
