@@ -160,6 +160,15 @@ def _output_format(args: argparse.Namespace) -> str:
     return OUTPUT_SUFFIXES[suffix]
 
 
+def _check_not_an_input(args: argparse.Namespace) -> None:
+    """``-o a.txt`` with ``a.txt`` an input is refused before anything is truncated
+    (inputs inside folders are left out by ``collect_inputs``)."""
+    if args.output != STDIN and any(
+            raw != STDIN and os.path.realpath(raw) == os.path.realpath(args.output)
+            for raw in args.inputs):
+        raise UsageError(f"input {args.output} is also the output: choose another -o")
+
+
 def _check_output(args: argparse.Namespace, fmt: str) -> None:
     """What can be told about OUT before anything is read or loaded."""
     to_stdout = args.output == STDIN
@@ -238,6 +247,7 @@ def _extract(args: argparse.Namespace) -> int:
         raise UsageError("--jobs takes 0 or -1 (one per core) or a positive number")
     if args.timeout < 0:
         raise UsageError("--timeout takes a number of seconds (0: no limit)")
+    _check_not_an_input(args)
     fmt = _output_format(args)
     _check_output(args, fmt)
     reading = Reading(text_col=args.text_col, id_col=args.id_col,

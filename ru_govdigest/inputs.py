@@ -345,12 +345,11 @@ def iter_tasks(inputs: Inputs | Iterable[Source], reading: Reading = Reading()
     for source in sources:
         for task, where in _source_tasks(source, reading):
             if task.id in seen:
-                first = task.id
                 ident = where
                 while ident in seen:
                     ident += "'"
-                task = Task(id=ident, error=f"duplicate id {first!r}: an earlier article "
-                                            f"has it (ids must be unique)")
+                task = Task(id=ident, error=task.error or (
+                    f"duplicate id {task.id!r}: an earlier article has it (ids must be unique)"))
             seen.add(task.id)
             yield task
 
@@ -498,7 +497,7 @@ def record_task(record: Mapping[str, Any], fallback_id: str,
             published = published_value(published)
         except ValueError as exc:
             return Task(id=ident, error=f"{reading.published_col!r}: {exc}")
-    return Task(id=ident, text=_valid_unicode(text), published=published)
+    return Task(id=ident, text=text, published=published)
 
 
 def _is_nan(value: Any) -> bool:
@@ -688,7 +687,6 @@ def load_article(task: Task) -> Article:
     else:
         data = task.data if task.data is not None else _read_file(task)
         text, encoding, decoding = decode_article(data)
-        text = _valid_unicode(text)
         encoding = None if encoding == "utf-8" else encoding
     if task.format == "html":
         text, page_date = html_main_text(text)
