@@ -151,9 +151,10 @@ def _parser() -> argparse.ArgumentParser:
 def _output_format(args: argparse.Namespace) -> str:
     if args.format:
         return args.format
-    if args.output == STDIN:
-        return "jsonl"
-    suffix = Path(args.output).suffix.lower()
+    out = Path(args.output)
+    if args.output == STDIN or (out.exists() and not out.is_file() and not out.is_dir()):
+        return "jsonl"  # standard output, /dev/stdout, a named pipe
+    suffix = out.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:
         raise UsageError(f"cannot tell the output format from {args.output!r}: name it "
                          f".jsonl, .csv or .parquet, or give --format")

@@ -207,3 +207,106 @@ def test_explicit_format_wins_over_the_extension(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("id,published,type,")
     assert all(line.startswith(SEED_IDS[1] + ",") for line in lines[1:]) and len(lines) > 1
+
+
+# -- conventions --------------------------------------------------------------------------------
+def test_version_module_entry_and_examples_in_help():
+    from ru_govdigest import __version__
+    for command in ([str(GOVDIGEST)], [sys.executable, "-m", "ru_govdigest"]):
+        proc = subprocess.run([*command, "--version"], capture_output=True, text=True)
+        assert (proc.returncode, proc.stdout.strip()) == (0, f"govdigest {__version__}")
+    proc = subprocess.run([sys.executable, "-m", "ru_govdigest", "extract", "--help"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and "examples:" in proc.stdout
+    assert "govdigest extract ARTICLES/ -o digests.jsonl --resume" in proc.stdout
+
+
+def test_strict_exits_1_when_an_article_got_an_error_record(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    seed = str(SEEDS / f"{SEED_IDS[0]}.txt")
+    out = str(tmp_path / "o.jsonl")
+    assert main(["extract", seed, "-o", out, "--strict", "--no-progress"]) == 0
+    assert main(["extract", seed, str(tmp_path / "empty.txt"), "-o", out, "--strict",
+                 "--no-progress"]) == 1
+    assert len(read_jsonl(Path(out))) == 2
+    assert main(["extract", seed, str(tmp_path / "empty.txt"), "-o", out,
+                 "--no-progress"]) == 0
+
+
+def test_jobs_minus_one_and_zero_mean_every_core(tmp_path, seeds_jsonl):
+    for jobs in ("-1", "0"):
+        out = tmp_path / f"j{jobs}.jsonl"
+        assert main(["extract", str(SEEDS), "-o", str(out), "--jobs", jobs,
+                     "--no-progress"]) == 0
+        assert out.read_bytes() == seeds_jsonl.read_bytes()
+
+
+def test_show_of_an_unusable_article_exits_1_with_its_error(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    proc = subprocess.run([str(GOVDIGEST), "show", str(tmp_path / "empty.txt")],
+                          capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", "govdigest: empty: empty file\n")
+
+
+def test_show_and_extract_read_standard_input():
+    text = (SEEDS / f"{SEED_IDS[0]}.txt").read_bytes()
+    proc = subprocess.run([str(GOVDIGEST), "show", "-", "--json"], input=text,
+                          capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+    shown = json.loads(proc.stdout)
+    proc = subprocess.run([str(GOVDIGEST), "extract", "-", "-o", "-"], input=text,
+                          capture_output=True)
+    assert json.loads(proc.stdout) == shown and shown["id"] == "stdin"
+    assert shown["regions"]
+
+
+def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
+    text = (SEEDS / f"{SEED_IDS[0]}.txt").read_text(encoding="utf-8")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": f"a{i}", "text": text}, ensure_ascii=False)
+                            + "\n" for i in range(300)), encoding="utf-8")
+    for jobs in ("1", "2"):
+        proc = subprocess.Popen([str(GOVDIGEST), "extract", str(feed), "-o", "-", "--jobs",
+                                 jobs], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        first = proc.stdout.readline()
+        proc.stdout.close()  # as `| head -1` does
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 0
+        assert json.loads(first)["id"] == "a0"
+        assert err == "", err
+
+
+# -- outputs that cannot be written ----------------------------------------------------------------
+def _as_unprivileged() -> list[str]:
+    """A command prefix that drops root's power to write anything (permissions apply)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    return [setpriv, "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+@pytest.mark.parametrize("case", ["read-only file", "read-only folder", "full device"])
+def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path, case):
+    if case == "full device":
+        if not Path("/dev/full").exists():
+            pytest.skip("no /dev/full here")
+        out, prefix = "/dev/full", []
+    elif case == "read-only file":
+        out = tmp_path / "o.jsonl"
+        out.write_text("earlier output\n", encoding="utf-8")
+        out.chmod(0o444)
+        prefix = _as_unprivileged()
+    else:
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        folder.chmod(0o555)
+        out, prefix = folder / "o.jsonl", _as_unprivileged()
+    proc = subprocess.run([*prefix, str(GOVDIGEST), "extract", str(SEEDS), "-o", str(out),
+                           "--no-progress"], capture_output=True, text=True)
+    assert proc.returncode == 2, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert proc.stderr.startswith(f"govdigest: cannot write {out}: ")
+    if case == "read-only file":
+        assert out.read_text(encoding="utf-8") == "earlier output\n"
