@@ -305,17 +305,15 @@ def _article_groups(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, A
 def resume_parquet(path: Path, retry_errors: bool = False) -> tuple[set[str], Any]:
     """The ids and rows a resumed run keeps from the Parquet file ``path`` (see
     ``resume_text``), as a pyarrow table that ``ParquetWriter(keep=...)`` writes first.
-    A Parquet file is readable only once closed: one that a killed run left has nothing
-    to keep."""
+    A run writes ``OUT.part`` and renames it when closed, so OUT is always whole."""
     import pyarrow.parquet as pq
 
     if not path.exists() or path.stat().st_size == 0:
         return set(), None
     try:
         table = pq.read_table(path)
-    except Exception as exc:
-        raise UsageError(f"--resume: {path} is not a readable Parquet file ({exc}); a run "
-                         f"killed before it closed the file leaves none: write it anew "
+    except Exception:
+        raise UsageError(f"--resume: {path} is not a readable Parquet file; write it anew "
                          f"without --resume") from None
     if table.column_names != list(COLUMNS):
         raise UsageError(f"--resume: {path} is not a table this version writes "

@@ -310,3 +310,40 @@ def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path, case):
     assert proc.stderr.startswith(f"govdigest: cannot write {out}: ")
     if case == "read-only file":
         assert out.read_text(encoding="utf-8") == "earlier output\n"
+
+
+# -- resuming --------------------------------------------------------------------------------------
+def test_resume_redoes_errors_that_may_go_away_and_keeps_the_others(tmp_path, seeds_jsonl):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out.jsonl"
+    lines = seeds_jsonl.read_text(encoding="utf-8").splitlines(keepends=True)
+    crashed = json.dumps({"id": SEED_IDS[1], "error": "worker process died",
+                          "meta": {"error_kind": "crash"}}) + "\n"
+    empty = json.dumps({"id": "empty", "error": "empty file",
+                        "meta": {"error_kind": "input"}}) + "\n"
+    out.write_text(lines[0] + crashed + empty, encoding="utf-8")
+    args = ["extract", str(SEEDS), str(tmp_path / "empty.txt"), "-o", str(out), "--resume",
+            "--no-progress"]
+    assert main(args) == 0
+    records = read_jsonl(out)
+    assert [r["id"] for r in records] == [SEED_IDS[0], "empty"] + SEED_IDS[1:]
+    assert records[2:] == read_jsonl(seeds_jsonl)[1:]
+    assert main(args + ["--retry-errors"]) == 0  # the empty file's record is redone too
+    assert [r["id"] for r in read_jsonl(out)] == SEED_IDS + ["empty"]
+
+
+def test_parquet_resume_gives_the_table_of_a_run_in_one_go(tmp_path):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    whole, resumed = tmp_path / "whole.parquet", tmp_path / "resumed.parquet"
+    assert main(["extract", str(SEEDS), "-o", str(whole), "--no-progress"]) == 0
+    first_two = [str(SEEDS / f"{i}.txt") for i in SEED_IDS[:2]]
+    assert main(["extract", *first_two, "-o", str(resumed), "--no-progress"]) == 0
+    assert main(["extract", str(SEEDS), "-o", str(resumed), "--resume", "--no-progress"]) == 0
+    pd.testing.assert_frame_equal(pd.read_parquet(resumed), pd.read_parquet(whole))
+    assert not (tmp_path / "resumed.parquet.part").exists()
+    (tmp_path / "cut.parquet").write_bytes(whole.read_bytes()[:-100])  # a killed run's file
+    proc = subprocess.run([str(GOVDIGEST), "extract", str(SEEDS), "-o",
+                           str(tmp_path / "cut.parquet"), "--resume"], capture_output=True,
+                          text=True)
+    assert proc.returncode == 2 and "not a readable Parquet file" in proc.stderr
