@@ -147,11 +147,11 @@ class ParquetWriter:
     of an earlier run to write first (``--resume``)."""
 
     def __init__(self, path: str, rows_per_group: int = 5000, keep: Any = None) -> None:
+        self.schema = parquet_schema()  # a UsageError naming the extra when pyarrow is absent
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         self._pa = pa
-        self.schema = parquet_schema()
         self.path = path
         self.part = path + ".part"
         self.writer = pq.ParquetWriter(self.part, self.schema)
@@ -306,6 +306,8 @@ def resume_parquet(path: Path, retry_errors: bool = False) -> tuple[set[str], An
     """The ids and rows a resumed run keeps from the Parquet file ``path`` (see
     ``resume_text``), as a pyarrow table that ``ParquetWriter(keep=...)`` writes first.
     A run writes ``OUT.part`` and renames it when closed, so OUT is always whole."""
+    parquet_schema()  # a UsageError naming the extra when pyarrow is absent
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     if not path.exists() or path.stat().st_size == 0:
@@ -326,5 +328,4 @@ def resume_parquet(path: Path, retry_errors: bool = False) -> tuple[set[str], An
         keep_mask.append(keep)
         if keep:
             kept.add(row["id"])
-    import pyarrow as pa
     return kept, table.filter(pa.array(keep_mask, type=pa.bool_()))

@@ -256,16 +256,15 @@ def _extract(args: argparse.Namespace) -> int:
                       format=args.input_format, follow_symlinks=args.follow_symlinks)
     excluded = [] if args.output == STDIN else [args.output, args.output + ".part"]
     inputs = collect_inputs(args.inputs, reading, exclude=excluded)
-    done: set[str] = set()
-    keep = None
-    if args.resume:
-        if fmt == "parquet":
-            done, keep = resume_parquet(Path(args.output), args.retry_errors)
-        else:
-            done = resume_text(Path(args.output), fmt, args.retry_errors)
     total = count_tasks(inputs)
     client = _connect(args)
-    writer, owned = _open_output(args, fmt, keep)
+    try:
+        done, keep = _resume(args, fmt)
+        writer, owned = _open_output(args, fmt, keep)
+    except BaseException:
+        if client is not None:
+            client.close()
+        raise
     closed = False
     records = progress = None
     counts = {"articles": 0, "errors": 0, "skipped": 0}
@@ -316,6 +315,15 @@ def _extract(args: argparse.Namespace) -> int:
             progress.close()
     _summary(counts, inputs.skipped, args, time.perf_counter() - started, startup)
     return 1 if args.strict and counts["errors"] else 0
+
+
+def _resume(args: argparse.Namespace, fmt: str) -> tuple[set[str], Any]:
+    """The ids ``--resume`` skips, and for Parquet the rows it keeps (see ``batch``)."""
+    if not args.resume:
+        return set(), None
+    if fmt == "parquet":
+        return resume_parquet(Path(args.output), args.retry_errors)
+    return resume_text(Path(args.output), fmt, args.retry_errors), None
 
 
 def _resumable(counts: dict[str, int], args: argparse.Namespace) -> str:

@@ -47,8 +47,9 @@ INPUT_ERROR = "input"  # the ``meta.error_kind`` of an input that is not a usabl
 MAX_UNPACKED_BYTES = 1 << 30
 
 
-class UsageError(Exception):
-    """Arguments that cannot be used (missing path, folder with no articles)."""
+class UsageError(ValueError):
+    """Arguments that cannot be used (missing path, folder with no articles, an option's
+    bad value); the command prints its message on one line and exits 2."""
 
 
 class ArticleError(Exception):
