@@ -142,6 +142,7 @@ class Document:
     lines: list[tuple[int, int]] = field(default_factory=list)  # normalized (start, end)
     _index: Optional[list[int]] = field(default=None, repr=False)
     _starts: list[int] = field(default_factory=list, repr=False)
+    _phrases: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_text(cls, text: str, id: Optional[str] = None) -> "Document":
@@ -197,6 +198,21 @@ class Document:
     def sentence_tokens(self, sentence: Sentence | int) -> list[Token]:
         s = self.sentences[sentence] if isinstance(sentence, int) else sentence
         return self.tokens[s.first:s.last]
+
+    def phrases(self, sentence: Sentence | int):
+        """The phrase layer of a sentence (``ru_govdigest.phrases.Phrases``), read on first
+        use and kept: only the sentences an extractor asks about pay for it."""
+        from .phrases import Phrases  # the layer reads Tokens; avoids a cycle
+
+        index = sentence if isinstance(sentence, int) else self._sentence_index(sentence)
+        found = self._phrases.get(index)
+        if found is None:
+            found = self._phrases[index] = Phrases.of(self.sentence_tokens(index))
+        return found
+
+    def _sentence_index(self, sentence: Sentence) -> int:
+        return self.tokens[sentence.first].sent if sentence.last > sentence.first else \
+            self.sentences.index(sentence)
 
     def body_sentences(self) -> Iterator[Sentence]:
         """Sentences of the article itself, page furniture left out."""

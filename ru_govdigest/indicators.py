@@ -109,6 +109,7 @@ class IndicatorExtractor:
             figures = self.figures(tokens, dates)
             if not figures:
                 continue
+            phrases = doc.phrases(sentence)
             chain: Optional[int] = None  # the first figure of a coordinated list
             for n, fig in enumerate(figures):
                 joined = _coordinated(tokens, figures[n - 1], fig) if n else None
@@ -125,15 +126,9 @@ class IndicatorExtractor:
                                   qualifier_first=fig.first, end=fig.last,
                                   inherited_unit=fig.inherited_unit, measures=fig.measures,
                                   coordinated=chain)
-                subject = self.subjects.phrase(tokens, span, history)
-                if subject is None and n and figures[n - 1].opens_change and out:
-                    subject = out[-1].subject  # с 92 до 40: both ends of a change measure one thing
-                if subject is None and n and fig.first > 0 and tokens[fig.first - 1].text == "–":
-                    # в Татарстане 96% услуг доступны онлайн, в Башкирии – 89%: the same measure
-                    subject = next((i.subject for i, f in zip(reversed(out), reversed(figures[:n]))
-                                    if f.kind == fig.kind and i.subject), None)
-                if subject:
-                    history.append(self.subjects.antecedent(subject, span.change, tokens, span))
+                subject, antecedent = self.subjects.find(phrases, span, history)
+                if antecedent is not None:
+                    history.append(antecedent)
                 out.append(Indicator(
                     text=mention.text, start=mention.start, end=mention.end,
                     value=_clean(fig.value), kind=fig.kind, qualifier=fig.qualifier,
