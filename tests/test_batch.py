@@ -32,9 +32,10 @@ ARTICLE = ("Губернатор Смоленской области Васил�
     ('{"id": 17, "text": "Текст", "published": "2024-03-12"}',
      Task(id="17", text="Текст", published="2024-03-12")),
     ('{"text": "Текст без id"}', Task(id="f:3", text="Текст без id")),
-    ('{"id": "a2"}', Task(id="a2", error="record has no 'text' string (choose the field "
+    ('{"id": "a2"}', Task(id="a2", error="record has no 'text' field (choose the field "
                                          "with --text-col)")),
-    ('{"id": "a3", "text": 5}', Task(id="a3", error="record has no 'text' string")),
+    ('{"id": "a3", "text": 5}', Task(id="a3", error="record's 'text' is a int, not a text")),
+    ('{"id": "a6", "text": " \\n "}', Task(id="a6", error="record has no text in 'text'")),
     ('{"id": "a4", "text": "x", "published": 2024}',
      Task(id="a4", error="'published': published must be a date, a datetime or an ISO "
                          "8601 string, not int")),
