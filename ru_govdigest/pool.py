@@ -18,6 +18,7 @@ has it, so the parent knows which item a worker is on and since when. Then:
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -112,6 +113,8 @@ class WorkerPool:
                 worker.process.kill()
                 worker.process.join()
             worker.conn.close()
+        if self.workers:
+            gc.unfreeze()
         self.workers = []
 
     def __enter__(self) -> "WorkerPool":
@@ -126,6 +129,11 @@ class WorkerPool:
         chunksize = max(1, chunksize)
         window = 4 * self.n_process * chunksize  # items read ahead of the one due next
         if not self.workers:
+            if self.context.get_start_method() == "fork":
+                # Forked workers share the parent's memory until they write to it; the
+                # cyclic GC would write to every object it visits (and copy its page).
+                gc.collect()
+                gc.freeze()
             self.workers = [self._start() for _ in range(self.n_process)]
         source = enumerate(items)
         again: deque = deque()  # (index, item) left by a worker that was replaced
