@@ -1,4 +1,5 @@
-"""The ``govdigest`` command: ``extract`` articles to JSON Lines/CSV/Parquet, ``show`` one.
+"""The ``govdigest`` command: ``extract`` articles to JSON Lines/CSV/Parquet, ``show`` one,
+``report`` on a file of digests.
 
 Exit codes: 0 done (every input has its record); 1 ``--strict`` and some article got an
 error record, or ``show`` of an article that cannot be used; 2 arguments or an output
@@ -144,6 +145,11 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print the JSON record instead")
     show.add_argument("--published", metavar="DATE", help="its publication date (ISO 8601)")
     show.set_defaults(func=_show)
+    report = sub.add_parser("report", help="one self-contained HTML page over a file of digests")
+    report.add_argument("digests", metavar="DIGESTS.jsonl", help="output of govdigest extract")
+    report.add_argument("-o", "--output", required=True, metavar="REPORT.html")
+    report.add_argument("--title", help="the page's title (default: from the file name)")
+    report.set_defaults(func=_report)
     return p
 
 
@@ -386,6 +392,23 @@ def _show(args: argparse.Namespace) -> int:
     from .digest import Digest
     from .display import digest_text
     print(digest_text(Digest.from_dict(record)))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    source, out = Path(args.digests), Path(args.output)
+    if not source.is_file():
+        raise UsageError(f"no such file: {source}")
+    if not out.parent.exists() or out.is_dir():
+        raise UsageError(f"cannot write the report to {out}")
+    try:
+        from .report import write_report
+        started = time.perf_counter()
+        write_report(source, out, title=args.title)
+    except ImportError as exc:
+        raise UsageError(f"{exc}") from None
+    print(f"govdigest: report of {source} written to {out} ({out.stat().st_size / 1e6:.1f} MB) "
+          f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 
 

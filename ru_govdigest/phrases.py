@@ -110,6 +110,21 @@ class Reading:
         return (self.case, self.number, self.gender) == (other.case, other.number, other.gender)
 
 
+NO_READINGS: tuple = ((), (), ())
+
+
+@lru_cache(maxsize=300_000)
+def word_classes(word: str) -> tuple[tuple[Reading, ...], tuple[Reading, ...], tuple[Reading, ...]]:
+    """A lower-cased word's readings, and of them the noun and the attribute readings. Only a
+    word read first as a noun, pronoun, adjective or participle has the latter, whatever
+    rarer readings it has (и as a letter, уже as уж, сорок as сорока)."""
+    options = readings(word)
+    if not options or options[0].pos not in CONTENT_POS:
+        return options, (), ()
+    return (options, tuple(r for r in options if r.pos in NOUN_POS),
+            tuple(r for r in options if r.pos in MODIFIER_POS))
+
+
 @lru_cache(maxsize=300_000)
 def readings(word: str) -> tuple[Reading, ...]:
     """Every parse of a lower-cased word, most probable first."""
@@ -124,8 +139,12 @@ def readings(word: str) -> tuple[Reading, ...]:
 
 def is_name_token(tok: Token) -> bool:
     """An indeclinable name: a Latin word (KIA, b2b) or an abbreviation (МСЗУ, ТЦ, РФ)."""
-    text = tok.text
-    if not text[:1].isalpha() or len(text) < 2:
+    return _name_text(tok.text)
+
+
+@lru_cache(maxsize=100_000)
+def _name_text(text: str) -> bool:
+    if not text[:1].isalpha() or len(text) < 2 or not text[-1].isalnum():
         return False
     if text.isascii():
         return True
@@ -174,8 +193,13 @@ class Phrases:
 
     def __init__(self, tokens: Sequence[Token]) -> None:
         self.tokens = tokens
-        self.options: list[tuple[Reading, ...]] = [
-            () if not tok.is_word or is_name_token(tok) else readings(tok.lower) for tok in tokens]
+        self.lower: list[str] = [tok.text.lower() for tok in tokens]
+        self.names: list[bool] = [_name_text(tok.text) for tok in tokens]
+        classes = [NO_READINGS if name or not tok.text[:1].isalpha() else word_classes(low)
+                   for tok, low, name in zip(tokens, self.lower, self.names)]
+        self.options: list[tuple[Reading, ...]] = [c[0] for c in classes]
+        self.nouns: list[tuple[Reading, ...]] = [c[1] for c in classes]
+        self.modifiers: list[tuple[Reading, ...]] = [c[2] for c in classes]
         self.chosen: list[Optional[Reading]] = [opts[0] if opts else None for opts in self.options]
         self.quotes = _quote_pairs(tokens)
         self.chunks: list[Chunk] = []
@@ -194,7 +218,7 @@ class Phrases:
         tok = self.tokens[k]
         if tok.text[:1].isdigit():
             return "NUM"
-        if is_name_token(tok):
+        if self.names[k]:
             return "NAME"
         r = self.chosen[k]
         return r.pos if r is not None else None
@@ -204,7 +228,7 @@ class Phrases:
 
     def lemma(self, k: int) -> str:
         r = self.chosen[k]
-        return r.lemma if r is not None else self.tokens[k].lower
+        return r.lemma if r is not None else self.lower[k]
 
     def case(self, k: int) -> Optional[str]:
         r = self.chosen[k]
@@ -216,24 +240,13 @@ class Phrases:
                    for r in self.options[k])
 
     def _noun_options(self, k: int) -> tuple[Reading, ...]:
-        if not self._content_word(k):
-            return ()
-        return tuple(r for r in self.options[k] if r.pos in NOUN_POS)
+        return self.nouns[k]
 
     def _modifier_options(self, k: int) -> tuple[Reading, ...]:
-        if not self._content_word(k):
-            return ()
-        return tuple(r for r in self.options[k] if r.pos in MODIFIER_POS)
-
-    def _content_word(self, k: int) -> bool:
-        """Only a word read first as a noun, pronoun, adjective or participle is one, whatever
-        rarer readings it has (и as a letter, уже as уж, сорок as сорока)."""
-        opts = self.options[k]
-        return bool(opts) and opts[0].pos in CONTENT_POS
+        return self.modifiers[k]
 
     def is_preposition(self, k: int) -> bool:
-        tok = self.tokens[k]
-        return tok.lower in preposition_cases() and bool(self.options[k]) and self.options[k][0].pos == "PREP"
+        return self.lower[k] in preposition_cases() and bool(self.options[k]) and self.options[k][0].pos == "PREP"
 
     # -- chunks ----------------------------------------------------------------------------
     def _read_chunks(self) -> None:
@@ -243,7 +256,7 @@ class Phrases:
             start = k + 1 if prep is not None else k
             while prep is not None and start < n and self.tokens[start].text[:1].isdigit():
                 start += 1  # за 2019 год, в 53 регионах: the preposition governs the noun
-            allowed = preposition_cases()[self.tokens[prep].lower] if prep is not None else ALL_CASES
+            allowed = preposition_cases()[self.lower[prep]] if prep is not None else ALL_CASES
             found = self._group(start, allowed, prep)
             if found is None:
                 k += 1
@@ -257,13 +270,16 @@ class Phrases:
         n = len(self.tokens)
         if j >= n:
             return None
+        if not (self.nouns[j] or self.modifiers[j] or self.names[j] or self.tokens[j].text == QUOTE
+                or self.chosen[j] is not None and self.chosen[j].pos == "ADVB"):
+            return None  # a verb, a number, punctuation: no noun group starts here
         if self.tokens[j].text == QUOTE and j in self.quotes:
             name = self._quoted_name(j, allowed, prep)
             if name is not None:
                 return name
         forms: Optional[list[Reading]] = None  # the attribute forms still possible
         attrs: list[int] = []
-        paucal = self._after_paucal(j)
+        paucal = j > 0 and self._after_paucal(j)
         i = j
         while i < n:
             tok = self.tokens[i]
@@ -271,9 +287,9 @@ class Phrases:
                     attrs and self.quotes.get(i - 2) == i)):
                 i += 1  # «ковидных» пациентов: quotes around one attribute
                 continue
-            if is_name_token(tok) and not tok.text.isascii() and not attrs:
+            if self.names[i] and not tok.text.isascii() and not attrs:
                 return self._make(j, i, i, None, allowed, prep, name=True)
-            if is_name_token(tok) and tok.text.isascii() and not attrs:
+            if self.names[i] and tok.text.isascii() and not attrs:
                 end = i + 1
                 while end < n and self.tokens[end].text.isascii() and self.tokens[end].text[:1].isalnum():
                     end += 1  # Volvo Subaru, Ferrari F12 Berlinetta
@@ -299,7 +315,7 @@ class Phrases:
                 continue
             break
         if attrs and "Apro" in self.chosen[attrs[-1]].tag and not (
-                i < n and self.tokens[i].lower == "из" and len(attrs) == 1):
+                i < n and self.lower[i] == "из" and len(attrs) == 1):
             attrs.pop()  # всего, этих: a pronoun heads no phrase of its own (but каждой из)
         if attrs:  # an adjective or participle used as a noun: заболевших, опрошенные
             last = attrs[-1]
@@ -314,7 +330,7 @@ class Phrases:
         while k < len(self.tokens):
             if self.tokens[k].text == QUOTE:
                 k += 1
-            elif self.tokens[k].lower in ("и", "или") and k + 1 < len(self.tokens) and any(
+            elif self.lower[k] in ("и", "или") and k + 1 < len(self.tokens) and any(
                     m.same_form(r) for m in mods for r in self._modifier_options(k + 1)):
                 k += 2
             else:
@@ -352,8 +368,9 @@ class Phrases:
         close = self.quotes[j]
         if close - j - 1 > MAX_NAME or close == j + 1:
             return None
-        if any(self.options[k] and self.options[k][0].pos == "VERB" for k in range(j + 1, close)):
-            return None
+        if any(self.options[k] and self.options[k][0].pos == "VERB" for k in range(j + 1, close)) \
+                or not any(self.tokens[k].text[:1].isalpha() for k in range(j + 1, close)):
+            return None  # quoted speech, or quoted symbols
         if close == j + 2 and self._modifier_options(j + 1) and close + 1 < len(self.tokens) \
                 and self._noun_options(close + 1):
             return None  # «ковидных» пациентов: a quoted attribute, read as one
@@ -396,10 +413,10 @@ class Phrases:
         тысячи рублей, выросло на 5 тыс.): then the count is no subject."""
         j = chunk.first - 1
         while j >= 0 and (self.tokens[j].text[:1].isdigit() or self.tokens[j].text in (".", "%")
-                          or self.tokens[j].lower in multiplier_words()
+                          or self.lower[j] in multiplier_words()
                           or (self.options[j] and self.options[j][0].pos == "NUMR")):
             j -= 1
-        return j >= 0 and self.tokens[j].lower in ("на", "в", "во", "с", "со", "до", "к", "по", "за")
+        return j >= 0 and self.lower[j] in ("на", "в", "во", "с", "со", "до", "к", "по", "за")
 
     def _choose(self, first: int, head: int, reading: Reading) -> None:
         """Take this reading of the head, and the agreeing one of each attribute."""
@@ -588,23 +605,26 @@ class Phrases:
 
     def _read_clauses(self) -> None:
         tokens = self.tokens
-        stack: list[int] = []  # clauses a parenthesis or a participial phrase interrupts
+        stack: list[int] = []  # clauses a participial phrase or a subordinate clause interrupts
+        brackets: list[tuple[int, int]] = []  # (the clause a bracket interrupts, the stack's depth)
         current: Optional[int] = None
         separator: Optional[str] = None
         for start, end in self._segments():
             text = tokens[start].text
             if end - start == 1 and text in SEGMENT_BREAKS | {"(", ")", DASH}:
                 if text == "(":
-                    stack.append(current if current is not None else self._new(start, "main"))
+                    brackets.append((current if current is not None else self._new(start, "main"), len(stack)))
                     current = self._new(start + 1, "parenthesis")
                 elif text == ")":
-                    if stack:
-                        current = stack.pop()
+                    if brackets:  # back to the clause the bracket interrupted, whatever opened inside
+                        current, depth = brackets.pop()
+                        del stack[depth:]
                     separator = None
                     self.clause_ids[start] = current if current is not None else 0
                     continue
                 elif text in HARD_BOUNDARIES:
                     stack.clear()
+                    brackets.clear()
                 separator = text
                 self.clause_ids[start] = current if current is not None else self._new(start, "main")
                 continue
@@ -625,13 +645,17 @@ class Phrases:
         if kind == "participial" and separator == ",":
             current = stack.pop() if stack else current  # back to the clause it interrupted
             kind = self.clauses[current].kind
+        elif kind == "subordinate" and separator == "," and stack and self.tokens[start].text == DASH:
+            return stack.pop()  # размер пенсии, которая выплачивается ..., – 7370 рублей
         if separator in HARD_BOUNDARIES:
             return self._new(start, "main")
         opener = self._opener(start)
         if opener is not None and separator in (",", DASH):
-            role = clause_words()[self.lemma(opener) if self.lemma(opener) == "который" else self.tokens[opener].lower]
+            role = clause_words()[self.lemma(opener) if self.lemma(opener) == "который" else self.lower[opener]]
             if role == "coordinator" and self._predicate_in(start, end) is None and self._gapped(start, end, False):
                 return self._new(start, "gapped", opener)  # ..., а по сравнению с августом – на 4%
+            if role != "coordinator":
+                stack.append(current)
             return self._new(start, "main" if role == "coordinator" else "subordinate", opener)
         if separator == "," and self.lemma(start) in speech_verbs():
             return self._new(start, "speech")  # ..., сообщил мэр Москвы
@@ -660,9 +684,9 @@ class Phrases:
         for j in (k, k + 1):
             if j >= len(self.tokens):
                 return None
-            word = self.tokens[j].lower
+            word = self.lower[j]
             if word in clause_words() and not (word == "как" and self._comparison(j)) \
-                    and not (word == "так" and (j + 1 >= len(self.tokens) or self.tokens[j + 1].lower != "как")):
+                    and not (word == "так" and (j + 1 >= len(self.tokens) or self.lower[j + 1] != "как")):
                 return j
             if self.lemma(j) == "который":
                 return j
@@ -680,7 +704,7 @@ class Phrases:
     def _participial(self, k: int) -> bool:
         """Does a participial (or adverbial participle) phrase start at k (after a comma)?
         A participle read first as an adjective counts (определенная в рамках программы)."""
-        while k < len(self.tokens) and (self.tokens[k].lower == "не" or (
+        while k < len(self.tokens) and (self.lower[k] == "не" or (
                 self.chosen[k] is not None and self.chosen[k].pos == "ADVB")):
             k += 1  # , не преодолевших; , предварительно включенных
         if k >= len(self.tokens):
@@ -758,7 +782,7 @@ class Phrases:
                 continue
             if c.name:
                 if c.parent is None:
-                    found.append((False, c.head > (predicate or 0), False, abs(c.head - (predicate or 0)), i))
+                    found.append((False, False, c.head > (predicate or 0), abs(c.head - (predicate or 0)), i))
                 continue
             options = self._noun_options(c.head) or self._modifier_options(c.head)
             plural = p is not None and p.number == "plur" and c.parent is None and len(self.coordinated(i)) > 1
@@ -767,9 +791,10 @@ class Phrases:
                 continue
             chained = c.parent is not None
             if predicate is None:
-                found.append((chained, False, False, c.head, i))
+                if not chained:  # no predicate to agree with: no reason to break a chain
+                    found.append((False, False, False, c.head, i))
             else:
-                found.append((chained, c.head > predicate, False, abs(c.head - predicate), i))
+                found.append((chained, False, c.head > predicate, abs(c.head - predicate), i))
         if not found:
             return None
         chosen = min(found)[-1]
@@ -842,7 +867,8 @@ def inflect_word(tok: Token, reading: Reading, case: str, number: Optional[str],
         form = _inflected(reading.parse, frozenset({case}))
     if form is None:
         return tok.text
-    return match_case(form.word, tok, reading, sentence_initial)
+    word = form.word if "ё" in tok.text.lower() else form.word.replace("ё", "е")  # as the text spells
+    return match_case(word, tok, reading, sentence_initial)
 
 
 def as_participle(reading: Reading, *, active: bool, number: str = "plur",

@@ -36,13 +36,13 @@ lists, ``models/predicates.tsv`` the predicates.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Callable, Optional, Sequence
 
 from . import morph
 from .phrases import (Chunk, Phrases, Reading, as_participle, calendar_words, inflect_word, link_verbs,
-                      readings, render)
+                      multiplier_words, readings, render)
 from .resources import read_tsv
 
 DASH = "–"
@@ -111,10 +111,11 @@ class Antecedent:
             return self.phrase[:-len(self.place) - 1]
         return self.phrase
 
-    def changed(self) -> str:
+    def changed(self, count: bool = True) -> str:
         """What a later change of the figure measures, in the genitive: ``числа туристов``,
-        ``урожая зерновых`` (computed only when a change asks for it)."""
-        if self.count:
+        ``урожая зерновых`` (computed only when a change asks for it); ``count``: of a
+        count, its number (a share is of the things themselves: доля коек)."""
+        if self.count and count:
             return self.count
         phrase = self.phrase.split(",")[0]  # зерно, собранное: рост зерна
         genitive = _genitive(phrase.split(), self.head, self.number) if self.head is not None else None
@@ -140,11 +141,14 @@ class Lexicon:
         self.changes: dict[str, str] = {}
         self.change_nouns: set[str] = {"прирост", "динамика", "изменение"}
         self.valuing: set[str] = set()
+        self.comparing: set[str] = set()
         self.implied: dict[str, tuple[str, frozenset[str]]] = {}
         for verb, noun, role, *kinds in read_tsv("predicates.tsv"):
-            if role == "change":
+            if role in ("change", "compare"):
                 self.changes[verb] = noun
                 self.change_nouns.add(noun)
+                if role == "compare":
+                    self.comparing.add(verb)
             elif role == "object":
                 self.valuing.add(verb)
             elif role == "measure":
@@ -167,7 +171,7 @@ class Context:
     fig: FigureSpan
     history: Sequence[Antecedent]
     lex: Lexicon
-    rule: str = field(default="", init=False)
+    previous: Optional[Callable[[], Optional[Phrases]]] = None  # the sentence before, read on demand
 
     @property
     def tokens(self):
@@ -188,17 +192,19 @@ class Context:
         return index
 
     def bracket_entry(self) -> bool:
-        """Is the figure all a bracket after a name holds (``Москва (1939 идей)``, ``в
-        Омске (на 10%)``)?"""
+        """Is the figure all, or one of the figures, a bracket after a name holds (``Москва
+        (1939 идей)``, ``в Омске (на 10%)``, ``Москва и МО (9,2 тыс. на 45 млрд руб.)``)?"""
+        if self.bracket_start() is None:
+            return False
         k = self.fig.end
-        while k < len(self.tokens) and self.tokens[k].text == ".":
+        while k < len(self.tokens) and (_figure_word(self.ph, k) or self.tokens[k].text == "."):
             k += 1
-        return self.bracket_start() is not None and k < len(self.tokens) and self.tokens[k].text == ")"
+        return k < len(self.tokens) and self.tokens[k].text == ")"
 
     def bracket_start(self) -> Optional[int]:
-        """The "(" right before the figure (a preposition between them allowed)."""
+        """The "(" before the figure, with only numbers, units and prepositions between."""
         k = self.fig.qualifier_first - 1
-        if k >= 0 and self.ph.is_preposition(k):
+        while k > 0 and (_figure_word(self.ph, k) or self.tokens[k].text == "."):
             k -= 1
         return k if k > 0 and self.tokens[k].text == "(" else None
 
@@ -238,6 +244,8 @@ class Context:
         chunk = self.ph.chunks[index]
         if self.tokens[chunk.head].lower in self.lex.anaphors or self.ph.pos(chunk.head) == "NPRO":
             return True
+        if self.lemma(chunk.head) == "показатель" and chunk.first == chunk.head and chunk.end == chunk.head + 1:
+            return True  # показатель вырос на 23,9%: the measure named before
         return any(self.lemma(k) in self.lex.anaphors and self.ph.pos(k) != "NPRO"
                    for k in range(chunk.first, chunk.start)) or (
             chunk.first > 0 and self.lemma(chunk.first - 1) in self.lex.anaphors
@@ -285,22 +293,8 @@ class Context:
         return f"{text} {relative}" if relative else text
 
     def pp_after(self, end: int) -> int:
-        """Past one prepositional phrase that depends on the noun before it (``доля обращений
-        в электронном виде``): no number inside, no time word or anchor at its head."""
-        if end >= len(self.tokens) or self.word(end) not in PP_PREPOSITIONS or not self.in_clause(end):
-            return end
-        index = self.ph.index_at(end + 1) if end + 1 < len(self.tokens) else None
-        if index is None:
-            return end
-        chunk = self.ph.chunks[index]
-        if chunk.prep != end or chunk.first != end + 1 or not self.is_head(chunk):
-            return end
-        if self.word(chunk.head) in self.lex.anchors or self.lemma(chunk.head) in self.lex.scales:
-            return end
-        stop = chunk.end
-        if any(t.text[:1].isdigit() for t in self.tokens[end:stop + 1]):
-            return end  # с долей 9,6%: the phrase of another figure
-        return stop
+        """Past one prepositional phrase of the figure's clause after the noun ending at ``end``."""
+        return _pp_end(self.ph, self.lex, end) if self.in_clause(end) else end
 
     def participial_after(self, end: int) -> int:
         """``, поданных онлайн,``: the participial phrase right after the phrase."""
@@ -393,6 +387,8 @@ class Context:
             if self.word(chunk.prep) not in PLACE_PREPOSITIONS or not _is_place(self.ph, chunk):
                 continue
             group = self.ph.coordinated(i)
+            while len(group) > 1 and any(t.text == "(" for t in self.tokens[chunk.end:self.ph.chunks[group[-1]].first]):
+                group.pop()  # в Омске (12 тыс.), Томской области (9 тыс.): each entry its own
             last = self.ph.chunks[group[-1]]
             text = self.ph.text(chunk.prep, last.end)
             if text.lower() not in exclude.lower():
@@ -401,18 +397,47 @@ class Context:
 
     def resolve(self, index: Optional[int]) -> Optional[Antecedent]:
         """The earlier subject a pointing-back chunk stands for: for a personal pronoun the
-        latest one of its gender and number, else the latest one."""
-        if not self.history:
-            return None
+        nearest noun of its gender and number that is the subject of a clause before it (in
+        its sentence, then in the sentence before: ``растет средняя сумма займов. ... она
+        увеличилась на 22,9%``), else the latest figure's subject of that gender and number;
+        else the latest figure's subject."""
         if index is not None:
             chunk = self.ph.chunks[index]
             reading = self.ph.reading(chunk.head)
             if reading is not None and reading.pos == "NPRO" and reading.number:
+                found = self._noun_antecedent(reading)
+                if found is not None:
+                    return found
                 for before in reversed(self.history):
                     if before.number == reading.number and (
                             reading.number == "plur" or before.gender == reading.gender):
                         return before
-        return self.history[-1]
+        return self.history[-1] if self.history else None
+
+    def _noun_antecedent(self, pronoun: Reading) -> Optional[Antecedent]:
+        """The subject of an earlier clause, in this sentence or the one before, agreeing with
+        a personal pronoun."""
+        layers = [(self.ph, self.ph.clauses[:self.clause_index])]
+        earlier = self.previous() if self.previous is not None else None
+        if earlier is not None:
+            layers.append((earlier, earlier.clauses))
+        for ph, clauses in layers:
+            for clause in reversed(clauses):
+                index = clause.subject
+                if index is None:
+                    continue
+                chunk = ph.chunks[index]
+                if chunk.name or ph.pos(chunk.head) == "NPRO" or chunk.number != pronoun.number or (
+                        pronoun.number == "sing" and chunk.gender != pronoun.gender):
+                    continue
+                reading = ph.reading(chunk.head)
+                if ph.lemma(chunk.head) in self.lex.not_heads or _is_place(ph, chunk) or (
+                        reading is not None and "anim" in reading.tag):
+                    continue
+                phrase = _tidy(ph.inflect(chunk, "nomn", end=_pp_end(ph, self.lex, chunk.end)))
+                return Antecedent(phrase, chunk.gender, chunk.number, None, chunk.head - chunk.start,
+                                  kind=self.fig.kind, text=phrase)
+        return None
 
     def figure_chunk(self) -> Optional[int]:
         """The chunk of the counted noun."""
@@ -435,6 +460,16 @@ class Context:
         fig = self.fig
         if fig.first >= 2 and self.word(fig.first - 1) in ("на", "для") and self.ph.index_at(fig.first - 2) is not None:
             return None  # школу на 1 100 мест: the figure belongs to the noun, not to the verb
+        if fig.qualifier_first > 0 and self.word(fig.qualifier_first - 1) == "у":
+            return self._possessing()  # у 2/3 вологжан есть учетная запись: имеющие учетную запись
+        before = fig.qualifier_first - 1
+        if before >= 0 and self.ph.has(before, "ADJS", number="sing", gender="neut") \
+                and self.ph.reading(before) is not None and self.ph.reading(before).pos in ("ADVB", "ADJS"):
+            short = next(r for r in self.ph.options[before] if r.pos == "ADJS")
+            full = short.parse.inflect({"plur", "nomn"})  # свободно 30% коек -> свободные
+            if full is not None and full.tag.POS == "ADJF":
+                complement = self._complement_before(before)
+                return f"{full.word} {complement}" if complement else full.word
         k = self.verb_before()
         if k is None:
             return None
@@ -444,8 +479,11 @@ class Context:
             index = self.ph.index_at(near - 1)
             near = self.ph.chunks[self.ph.root(index, through_pp=True)].first if index is not None else near
             near = self.ph.chunks[self.ph.index_at(near)].prep or near if self.ph.index_at(near) is not None else near
-        if near - k > 6:
-            return None
+        if near - k > 6:  # больше всего их выдано ..., было выдано в Москве: the nearer verb
+            k = next((j for j in range(near - 1, max(k, near - 7), -1) if self.in_clause(j)
+                      and self.ph.pos(j) in ("VERB", "PRTS") and self.ph.is_predicate(j)), None)
+            if k is None:
+                return None
         reading = self.ph.reading(k)
         lemma = self.lemma(k)
         if lemma in ("мочь", "смочь") and k > 0 and self.ph.pos(k - 1) == "INFN":
@@ -465,6 +503,8 @@ class Context:
             return None  # пособие назначено 18 тыс. семей: the семьи are not назначенные
         if noun is not None and self.ph.case(noun) == "datv" and self.word(fig.first - 1) != "по":
             return self._received(k)
+        if noun is not None and self.ph.case(noun) in ("ablt", "loct"):
+            return None  # владеет тремя автомобилями: the verb says nothing the things did or underwent
         counted = self.ph.index_at(noun) if noun is not None else None
         agent = self._agent(counted)
         if reading.pos in ("PRTS", "ADJS") and reading.number == "sing" and reading.gender not in (None, "neut") \
@@ -484,7 +524,8 @@ class Context:
         if infinitive:
             form = f"{form} {self.tokens[k + 1].text}"
         words = [form]
-        between = [j for j in range(k + 1 + infinitive, near)
+        stops = [j for j in range(k + 1, near) if self.tokens[j].text in ("(", ")", ",")]
+        between = [j for j in range((stops[-1] + 1) if stops else k + 1 + infinitive, near)
                    if self.ph.pos(j) in ("NOUN", "ADJF", "PRTF", "ADJS", "PRTS", "PREP", "INFN")]
         while between and self.ph.pos(between[-1]) == "PREP":
             between.pop()
@@ -497,6 +538,14 @@ class Context:
         if complement:
             words.append(complement)
         return " ".join(words)
+
+    def _possessing(self) -> Optional[str]:
+        """What those counted after ``у`` have: the nominative the clause says exists."""
+        for i, chunk in self.ph.chunks_in(self.fig.end, self.clause.end):
+            if chunk.free and "nomn" in chunk.cases and self.in_clause(chunk.head) and self.is_head(chunk) \
+                    and not chunk.counted:
+                return f"имеющие {self.ph.inflect(chunk, 'accs')}"
+        return None
 
     def _animate(self, index: int) -> bool:
         reading = self.ph.reading(self.ph.chunks[index].head)
@@ -513,8 +562,9 @@ class Context:
 
     def _agent(self, counted: Optional[int]) -> Optional[int]:
         """The clause's subject when it can act: a person, a pronoun or a body (власти,
-        хозяйства); an inanimate thing in the nominative is rather the object (выплаты
-        получили 300 семей)."""
+        хозяйства); an inanimate thing in the nominative is rather the object when the
+        counted are people or bodies (выплаты получили 300 семей), the doer when they are
+        things (средства ПВО сбили 10 ракет)."""
         index = self.clause.subject
         if index is None or index == counted or self.fig.first <= self.ph.chunks[index].head < self.fig.end:
             return None
@@ -523,7 +573,13 @@ class Context:
         if chunk.name or reading is None or "anim" in reading.tag or reading.pos == "NPRO" \
                 or self.lemma(chunk.head) in self.lex.agents:
             return index
+        if counted is not None and not self._acts(counted):
+            return index
         return None
+
+    def _acts(self, index: int) -> bool:
+        """Can the chunk's noun do things: a person or a body (предприятия, семьи)?"""
+        return self._animate(index) or self.lemma(self.ph.chunks[index].head) in self.lex.agents
 
     def _object(self, counted: Optional[int], agent: Optional[int]) -> Optional[int]:
         """The inanimate accusative object of the clause before the figure (выплаты получили
@@ -569,10 +625,16 @@ class Context:
         return _lower_first(self.ph.text(chunk.prep, k), chunk.prep == 0)
 
     def participle_after(self, end: int) -> Optional[str]:
-        """A verb or a short form right after the counted phrase (an adverb skipped), with
-        its complement up to punctuation: ``12 бригад провели вакцинацию`` -> ``проводившие
-        вакцинацию``, ``7 школ уже отремонтированы`` -> ``отремонтированные``."""
+        """A verb or a short form right after the counted phrase (adverbs and a time phrase
+        skipped), with its complement up to punctuation: ``12 бригад провели вакцинацию`` ->
+        ``проводившие вакцинацию``, ``7 школ уже отремонтированы`` -> ``отремонтированные``."""
         tokens = self.tokens
+        k = self.predicate
+        if k is not None and end < k <= end + 5 and all(
+                self.ph.pos(j) in ("ADVB", "PREP", "ADJF", "NOUN") and (
+                    self.ph.pos(j) != "NOUN" or self.lemma(j) in calendar_words() | {"время"})
+                for j in range(end, k)):
+            end = k  # 137 мест в ближайшее время откроются
         if end < len(tokens) and self.ph.pos(end) == "ADVB" and end + 1 < len(tokens) \
                 and self.ph.pos(end + 1) in ("VERB", "PRTS", "ADJS"):
             end += 1
@@ -593,6 +655,8 @@ class Context:
         if reading.pos == "ADJS":  # 96% услуг доступны в электронном виде -> доступные
             full = reading.parse.inflect({"plur", "nomn"})
             form = full.word if full is not None and full.tag.POS == "ADJF" else None
+        elif "futr" in reading.tag and "perf" in reading.tag and "intr" in reading.tag:
+            form = f"которые {self.tokens[end].text}"  # 137 мест откроются: no participle of it
         else:  # три метромоста возвели строители: what the agent did to them; 15 отправят
             counted = self.figure_chunk()  # в Пермь: a transitive verb with no object acts on them
             acted_on = "tran" in reading.tag and not any(
@@ -602,11 +666,18 @@ class Context:
                                  and not acted_on)
         if form is None:
             return None
-        k = end + 1
-        while k < len(tokens) and k - end <= 4 and tokens[k].is_word and \
+        start = end + 1
+        agent = self._agent(self.figure_chunk())
+        if agent is not None and self.ph.chunks[agent].first == start:
+            start = self.ph.chunks[agent].end  # возвели столичные строители на ...: the doer left out
+        k = start
+        while k < len(tokens) and k - start < 4 and tokens[k].is_word and \
                 self.word(k) not in ("что", "который", "которые", "где", "когда", "а", "но", "и"):
             k += 1
-        tail = self.ph.text(end + 1, k)
+        cut = k < len(tokens) and tokens[k].is_word
+        while cut and k > start and self.ph.pos(k - 1) not in ("NOUN", "NAME", "INFN", "ADVB", "NPRO"):
+            k -= 1  # в плен за последние [две недели]: a cut tail ends at a noun
+        tail = self.ph.text(start, k)
         return f"{form} {tail}" if tail else form
 
     def opening_after(self) -> Optional[int]:
@@ -648,25 +719,41 @@ class Context:
             if index is not None and ph.chunks[index].free and "nomn" in ph.chunks[index].cases:
                 return index
         obj = self.changed_object()
-        if obj is not None and self._agent(None) is not None:
+        if obj is not None:
             return obj  # завод нарастил выпуск на 15%: the output grew
         return self.subject() if self.subject() is not None else obj
 
-    def changed_object(self) -> Optional[int]:
-        """What a transitive verb of change changes when the clause names no doer, or names
-        one that acts (размер капитала проиндексируют; Смольный сократил число больниц)."""
+    def change_verb(self) -> Optional[int]:
+        """The clause's verb of change: its predicate, or an infinitive of change before the
+        figure (электродепо позволит увеличить количество поездов на 20%)."""
         k = self.predicate
-        if k is None or self.lemma(k) not in self.lex.changes:
+        if k is not None and self.lemma(k) in self.lex.changes:
+            return k
+        for j in range(self.fig.qualifier_first - 1, self.begin - 1, -1):
+            if self.in_clause(j) and self.ph.pos(j) in ("INFN", "VERB") and self.lemma(j) in self.lex.changes:
+                return j
+        return None
+
+    def changed_object(self) -> Optional[int]:
+        """What a transitive verb of change changes (размер капитала проиндексируют; Смольный
+        сократил число больниц); not the level a verb of comparing is measured against
+        (трафик превысил докризисный)."""
+        k = self.change_verb()
+        if k is None or self.lemma(k) in self.lex.comparing:
             return None
         reading = self.ph.reading(k)
         if reading is None or "tran" not in reading.tag:
             return None
+        if reading.pos == "INFN":  # the object right after the infinitive
+            index = self.ph.index_at(k + 1) if k + 1 < len(self.tokens) else None
+            chunk = self.ph.chunks[index] if index is not None else None
+            return index if chunk is not None and chunk.free and "accs" in chunk.cases else None
         return self._object(self.figure_chunk(), self._agent(None))
 
     def change_noun(self) -> str:
         """The noun of the clause's verb of change (сократились -> сокращение), else the
         direction the extractor found (рост/снижение)."""
-        for k in (self.predicate, self._verb_near()):
+        for k in (self.change_verb(), self._verb_near()):
             if k is not None and self.lemma(k) in self.lex.changes:
                 return self.lex.changes[self.lemma(k)]
         return self.fig.change or "изменение"
@@ -723,7 +810,11 @@ def change_in_brackets(ctx: Context) -> Optional[str]:
     sign = ctx.tokens[ctx.fig.qualifier_first].text
     change = "рост" if sign in ("+", "плюс") else "снижение" if sign in ("-", "–", "минус") else None
     previous = ctx.history[-1]
-    return f"{change} {previous.changed()}" if change else previous.phrase
+    if change:
+        return f"{change} {previous.changed()}"
+    if ctx.fig.kind == "percent" and previous.kind == "count":  # 5187 коек (62%): their share
+        return f"доля {previous.changed(count=False)}"
+    return previous.phrase
 
 
 def change(ctx: Context) -> Optional[str]:
@@ -734,13 +825,27 @@ def change(ctx: Context) -> Optional[str]:
     head = ctx.changed_head()
     if head is None or ctx.anaphoric(head):
         previous = ctx.resolve(head)
-        return f"{noun} {previous.changed()}" if previous else None
+        if previous is None:
+            return None
+        return Found(f"{noun} {previous.changed()}", thing=previous.phrase if not previous.count else None)
     chunk = ctx.ph.chunks[head]
     if chunk.head >= ctx.fig.end and "gent" in chunk.cases and chunk.prep is None:  # after a comparative
         text = ctx.phrase(head, keep_case=True)
     else:
         text = _genitive_group(ctx, head)
     return replace(_with_place(ctx, f"{noun} {text}"), thing=ctx.phrase(head))
+
+
+def share_of_name(ctx: Context) -> Optional[str]:
+    """``почти 50% «Моспроекта»``, ``25% ООО "Вектор"``: a share of the name after it."""
+    fig, ph = ctx.fig, ctx.ph
+    if fig.kind not in ("percent", "fraction"):
+        return None
+    index = ph.index_at(fig.end) if fig.end < len(ctx.tokens) else None
+    if index is None or ph.chunks[index].first != fig.end or not ph.chunks[index].name:
+        return None
+    chunk = ph.chunks[index]
+    return f"доля {ph.text(chunk.first, chunk.end)}"
 
 
 def comparative_change(ctx: Context) -> Optional[str]:
@@ -750,7 +855,7 @@ def comparative_change(ctx: Context) -> Optional[str]:
     if fig.change or ctx.word(fig.first - 1) != "на" or ctx.bracket_entry():
         return None
     change = ctx.clause_change()
-    head = ctx.subject() if change else None
+    head = ctx.changed_head() if change else None
     if head is None or ctx.anaphoric(head):
         return None
     return _with_place(ctx, f"{change} {_genitive_group(ctx, head)}")
@@ -793,7 +898,7 @@ def counted(ctx: Context) -> Optional[str]:
         if listed is not None:
             return listed
         verb = ctx.participle(fig.noun) or ctx.participle_after(fig.end)
-        return _with_place(ctx, verb) if verb else None
+        return _named_by_verb(ctx, verb)
     if index is None or ph.chunks[index].head != fig.noun:
         return None
     chunk = ph.chunks[index]
@@ -832,8 +937,7 @@ def counted(ctx: Context) -> Optional[str]:
         verb = Context(ph, _replace_first(fig, fig.coordinated), ctx.history, ctx.lex).participle(fig.noun)
     if ctx.lemma(fig.noun) in ctx.lex.persons:
         tail = ph.text(fig.noun + 1, end)
-        phrase = f"{verb} {tail}" if verb and tail and not described else verb
-        return _with_place(ctx, phrase) if phrase else None
+        return _named_by_verb(ctx, f"{verb} {tail}" if verb and tail and not described else verb)
     number = None
     if fig.kind == "count":
         number = "sing" if abs(fig.value) == 1 else "plur"
@@ -869,6 +973,18 @@ def _capacity_of(ctx: Context) -> Optional[int]:
             or not ctx.is_head(ctx.ph.chunks[index]) or _is_place(ctx.ph, ctx.ph.chunks[index]):
         return None
     return index
+
+
+def _named_by_verb(ctx: Context, verb: Optional[str]) -> Optional[Found]:
+    """People or units named by their verb, in their place: a bracketed entry's own
+    (было выдано в Москве (436 тыс. ед.), Московской области (...)), else the clause's."""
+    if not verb:
+        return None
+    if ctx.bracket_entry():
+        entity = ctx.ph.index_at(ctx.bracket_start() - 1)
+        if entity is not None:
+            return Found(verb, _place_phrase(ctx.ph, ctx.ph.chunks[ctx.ph.root(entity)]))
+    return _with_place(ctx, verb)
 
 
 def _listed_subject(ctx: Context) -> Optional[Found]:
@@ -934,11 +1050,19 @@ def list_entry(ctx: Context) -> Optional[str]:
             return None
     if opening == 0:
         return None
+    if ctx.tokens[opening].text == "(" and ctx.bracket_start() is not None:
+        opening = ctx.bracket_start()
     last = ph.index_at(opening - 1)
     if last is None or ph.chunks[last].end != opening:
         return None
     entry = ph.root(last)
     group = ph.coordinated(entry)
+    previous = ctx.history[-1] if ctx.history else None
+    if ctx.fig.kind == "money" and ctx.word(ctx.fig.first - 1) == "на" and previous is not None \
+            and previous.kind == "count" and (_figure_word(ph, ctx.fig.first - 2) or ctx.word(ctx.fig.first - 2) == "."):
+        # Москва и МО (9,2 тыс. на 45 млрд руб.): the sum of the things counted before it
+        return Found(f"сумма {Antecedent(previous.core, None, previous.number, None, previous.head).changed()}",
+                     _entry_phrase(ph, group, entry, opening))
     first = ph.chunks[group[0]]
     entity = ph.chunks[entry]
     if first.parent is not None:  # динамику Ставропольского края: the measure governs the list
@@ -956,7 +1080,24 @@ def list_entry(ctx: Context) -> Optional[str]:
     if ctx.tokens[opening].text == DASH and not (entity.name or _is_place(ph, entity) or _capitalized(ph, entity)):
         return None  # Доля – 40%: a measure before the dash, not a name
     measure = _sentence_measure(ctx, group)
-    return Found(measure, _place_phrase(ph, entity)) if measure else None
+    return Found(measure, _entry_phrase(ph, group, entry, opening)) if measure else None
+
+
+def _entry_phrase(ph: Phrases, group: list[int], entry: int, opening: int) -> str:
+    """The names a bracket after a list entry belongs to: those since the bracket before
+    (``Москва и МО (9,2 тыс.), Санкт-Петербург и Ленобласть (3,3 тыс.)``)."""
+    members = [i for i in group if i <= entry]
+    start = next((k for k in range(opening - 1, -1, -1) if ph.tokens[k].text == ")"), -1)
+    members = [i for i in members if ph.chunks[i].first > start] or [entry]
+    if len(members) == 1:
+        return _place_phrase(ph, ph.chunks[members[0]])
+    places = [_place_phrase(ph, ph.chunks[i]) for i in members]
+    preps = {p.split()[0] for p in places if " " in p}
+    if len(preps) == 1 and all(p.startswith(next(iter(preps)) + " ") or " " not in p for p in places):
+        prep = next(iter(preps))
+        words = [p[len(prep) + 1:] if p.startswith(prep + " ") else p for p in places]
+        return f"{prep} {', '.join(words[:-1])} и {words[-1]}"
+    return ph.text(ph.chunks[members[0]].first, opening)
 
 
 def gapped(ctx: Context) -> Optional[str]:
@@ -965,6 +1106,8 @@ def gapped(ctx: Context) -> Optional[str]:
     if ctx.clause.kind != "gapped" or not ctx.history:
         return None
     tokens = ctx.ph.clause_tokens(ctx.clause_index)
+    if any(ctx.lemma(k) in ctx.lex.change_nouns and ctx.ph.chunk_at(k) is not None for k in tokens):
+        return None  # но заметно падение на 13%: the clause names its own change
     dash = next((k for k in tokens if ctx.tokens[k].text == DASH), None)
     if dash is not None:  # the side of the dash without the figure names the place
         side = range(ctx.begin, dash) if dash < ctx.fig.first else range(dash + 1, ctx.clause.end)
@@ -1051,6 +1194,10 @@ def source(ctx: Context) -> Optional[str]:
     fig, ph = ctx.fig, ctx.ph
     if fig.kind != "money":
         return None
+    for i, chunk in ph.chunks_in(fig.end, ctx.clause.end):  # должны быть привлечены из внебюджетных источников
+        if chunk.prep is not None and ctx.word(chunk.prep) == "из" and ctx.in_clause(chunk.prep) \
+                and ctx.lemma(chunk.head) in ctx.lex.sources and ph.pos(chunk.prep - 1) in ("PRTS", "VERB", "INFN"):
+            return f"средства {ph.text(chunk.prep, chunk.end)}"
     k = fig.qualifier_first - 1
     if not (k >= 0 and (ctx.word(k) in ("числе", "них", "которых") or ctx.tokens[k].text == ",")):
         return None
@@ -1124,7 +1271,7 @@ def anchor(ctx: Context) -> Optional[str]:
         if "ё" not in ctx.tokens[measure].text:
             name = name.replace("ё", "е")
         return f"{name} {ctx.phrase(index, 'gent', stop=stop)}"
-    return ctx.phrase(index, stop=stop)
+    return _with_place(ctx, ctx.phrase(index, stop=stop))
 
 
 def after_dash(ctx: Context) -> Optional[str]:
@@ -1224,6 +1371,8 @@ def measured_subject(ctx: Context) -> Optional[str]:
 
 def purpose(ctx: Context) -> Optional[str]:
     """Money with a purpose: ``150 млн рублей на ремонт спортшкол``."""
+    if ctx.fig.kind != "money":
+        return None
     index = _purpose(ctx)
     if index is None:
         return None
@@ -1258,7 +1407,7 @@ def changed_value(ctx: Context) -> Optional[str]:
     if fig.change or ctx.word(fig.first - 1) not in ("до", "с", "со") or ctx.predicate is None \
             or ctx.lemma(ctx.predicate) not in ctx.lex.changes:
         return None
-    head = ctx.changed_object() if ctx._agent(None) is not None else None
+    head = ctx.changed_object()  # Смольный сократил число больниц с 23 до 10
     if head is None:
         head = ctx.subject()
     if head is None or ctx.anaphoric(head):
@@ -1320,6 +1469,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("share_of_whole", share_of_whole),
     ("rate", rate),
     ("instrumental_measure", instrumental_measure),
+    ("share_of_name", share_of_name),
     ("counted", counted),
     ("measured_thing", measured_thing),
     ("list_entry", list_entry),
@@ -1347,22 +1497,27 @@ class SubjectFinder:
         self.lex = Lexicon()
         self.measure_verbs = self.lex.measure_verbs
 
-    def find(self, ph: Phrases, fig: FigureSpan,
-             history: Sequence[Antecedent] = ()) -> tuple[Optional[str], Optional[Antecedent]]:
+    def find(self, ph: Phrases, fig: FigureSpan, history: Sequence[Antecedent] = (),
+             previous: Optional[Callable[[], Optional[Phrases]]] = None
+             ) -> tuple[Optional[str], Optional[Antecedent]]:
         """The subject of the figure, and what a later figure may point back to;
-        ``history`` holds the subjects before it, latest last."""
-        _, found = self.explain(ph, fig, history)
+        ``history`` holds the subjects before it, latest last; ``previous`` gives the phrase
+        layer of the sentence before (for pronouns)."""
+        _, found = self.explain(ph, fig, history, previous)
         if found is None:
             return None, None
+        if found.core in self.lex.change_nouns and found.place is None and history:  # рост на 21%: of what grew
+            found = replace(found, core=f"{found.core} {history[-1].changed(count=False)}")
         text = _tidy(found.text)
         if found.thing:  # a change points back to what changed, in the nominative
             return text, replace(self.antecedent(_tidy(found.thing), None, ph, fig), text=text)
         return text, replace(self.antecedent(text, fig.change, ph, fig, found.place), text=text)
 
-    def explain(self, ph: Phrases, fig: FigureSpan,
-                history: Sequence[Antecedent] = ()) -> tuple[Optional[str], Optional[Found]]:
+    def explain(self, ph: Phrases, fig: FigureSpan, history: Sequence[Antecedent] = (),
+                previous: Optional[Callable[[], Optional[Phrases]]] = None
+                ) -> tuple[Optional[str], Optional[Found]]:
         """(the rule that gave the subject, its answer)."""
-        ctx = Context(ph, fig, history, self.lex)
+        ctx = Context(ph, fig, history, self.lex, previous)
         for name, rule in RULES:
             found = rule(ctx)
             if found:
@@ -1374,11 +1529,10 @@ class SubjectFinder:
         """What a later figure may point back to: the subject's noun phrase, the gender and
         number of its first noun, its place; for counted things their number (``числа
         туристов``), which a later change measures (``что на 12% больше``)."""
-        if change:
-            for noun in (change, *self.lex.changes.values()):
-                if subject.startswith(noun + " "):
-                    subject = subject[len(noun) + 1:]
-                    break
+        for noun in (change or "", *self.lex.change_nouns):  # рост выручки: what changed is выручки
+            if noun and subject.startswith(noun + " "):
+                subject = subject[len(noun) + 1:]
+                break
         ctx = Context(ph, fig, (), self.lex)
         if place and not subject.endswith(" " + _tidy(place)):
             place = None
@@ -1398,6 +1552,29 @@ class SubjectFinder:
 
 
 # -- helpers ----------------------------------------------------------------------------
+def _pp_end(ph: Phrases, lex: Lexicon, end: int) -> int:
+    """Past one prepositional phrase that depends on the noun ending at ``end`` (``доля
+    обращений в электронном виде``), in its clause: no number inside, no time word, unit or
+    anchor at its head."""
+    tokens = ph.tokens
+    if not 0 < end < len(tokens) - 1 or ph.lower[end] not in PP_PREPOSITIONS \
+            or ph.clause_ids[end] != ph.clause_ids[end - 1]:
+        return end
+    index = ph.index_at(end + 1)
+    if index is None:
+        return end
+    chunk = ph.chunks[index]
+    head = ph.lemma(chunk.head)
+    if chunk.prep != end or chunk.first != end + 1 or (head in lex.not_heads and not chunk.name) \
+            or ph.lower[chunk.head] in lex.anchors \
+            or head in lex.scales:
+        return end
+    stop = chunk.end
+    if any(t.text[:1].isdigit() for t in tokens[end:stop + 1]):
+        return end  # с долей 9,6%: the phrase of another figure
+    return stop
+
+
 def _bare_change(ctx: Context, head: int) -> Optional[str]:
     """A change named without what changed (``падение составило 13%``, ``рост на 21%
     наблюдается``): the change of what the figure before measured."""
@@ -1421,6 +1598,8 @@ def _measured(ctx: Context, head: int) -> bool:
 def _at_level(ctx: Context) -> bool:
     """``показатель был на уровне 0,9%``: the figure is the level of the clause's subject."""
     first = ctx.fig.qualifier_first
+    if first >= 1 and ctx.word(first - 1) == "в":
+        first -= 1  # на уровнях в 44 318 и 47 461 рубль
     return first >= 2 and ctx.lemma(first - 1) in ctx.lex.scales and ctx.word(first - 2) == "на"
 
 
@@ -1440,8 +1619,16 @@ def _anchor(ctx: Context) -> Optional[tuple[int, int]]:
     if index is None:
         return None
     chunk = ph.chunks[index]
-    if chunk.head != k or not ctx.is_head(chunk) or ctx.lemma(k) in ctx.lex.scales or chunk.name:
-        return None
+    if chunk.head != k or not ctx.is_head(chunk) or ctx.lemma(k) in ctx.lex.scales or chunk.name \
+            or _person(ph, chunk):
+        return None  # Михаил Амосов с 16,03%: a person is no measure
+    if chunk.counted:  # детского сада на 350 мест общей площадью: the garden's area
+        j = chunk.first - 1
+        while j >= 0 and (ctx.tokens[j].text[:1].isdigit() or ctx.tokens[j].text == "."):
+            j -= 1
+        holder = ph.index_at(j - 1) if j > 0 and ctx.word(j) == "на" else None
+        if holder is not None and ph.chunks[holder].head == j - 1:
+            return ph.root(holder), j
     stop = k + 1
     if stop == first:  # no anchor word: only a noun outside a prepositional phrase
         if not chunk.cases & {"nomn", "accs", "ablt"} or chunk.prep is not None or ph.pos(chunk.head) != "NOUN":
@@ -1461,8 +1648,8 @@ def _purpose(ctx: Context) -> Optional[int]:
         if ctx.word(chunk.prep) != "на" or not ctx.in_clause(chunk.prep) or chunk.first != chunk.prep + 1:
             continue
         if ctx.lemma(chunk.head) in ctx.lex.scales or not ctx.is_head(chunk) or _is_place(ph, chunk) \
-                or ctx.anaphoric(i):
-            return None  # на уровне 0,9%, на эти цели
+                or ctx.anaphoric(i) or ctx.lemma(chunk.head) in territories():
+            return None  # на уровне 0,9%, на эти цели, на территории края
         return i
     return None
 
@@ -1634,8 +1821,23 @@ def _is_place(ph: Phrases, chunk: Chunk) -> bool:
         return False
     if "Geox" in reading.tag and ph.tokens[chunk.head].is_title:
         return True
-    return reading.lemma in territories() and chunk.start < chunk.head and ph.tokens[chunk.start].is_title \
-        and chunk.start > 0
+    if reading.lemma not in territories():
+        return False
+    if chunk.start < chunk.head and ph.tokens[chunk.start].is_title and chunk.start > 0:
+        return True  # Тюменской области
+    return ph.tokens[chunk.head].is_title and chunk.end > chunk.head + 1  # Республика Татарстан
+
+
+def _figure_word(ph: Phrases, k: int) -> bool:
+    """A token of a figure or between figures: a number, a multiplier, a unit, a preposition."""
+    text = ph.tokens[k].text
+    return text[:1].isdigit() or text in ("%", "₽", "$", "€") or ph.lower[k] in multiplier_words() \
+        or ph.is_preposition(k) or ph.lower[k] in ("руб", "рублей", "рубля", "рубль", "тыс", "ед", "шт")
+
+
+def _person(ph: Phrases, chunk: Chunk) -> bool:
+    reading = ph.reading(chunk.head)
+    return reading is not None and bool({"Name", "Surn", "Patr"} & set(reading.tag.grammemes))
 
 
 def _capitalized(ph: Phrases, chunk: Chunk) -> bool:
@@ -1683,6 +1885,7 @@ def _genitive(words: list[str], head: int, number: Optional[str]) -> Optional[st
         form = reading.parse.inflect(grammemes)
         if form is None:
             return None
-        out.append((form.word if bare.islower() or n == 0 else morph.match_case(form.word, bare))
+        inflected = form.word if "ё" in bare.lower() else form.word.replace("ё", "е")
+        out.append((inflected if bare.islower() or n == 0 else morph.match_case(inflected, bare))
                    + word[len(bare):])
     return " ".join(out + words[head + 1:])

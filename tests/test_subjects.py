@@ -25,8 +25,8 @@ class RecordingFinder(SubjectFinder):
         super().__init__()
         self.rules: list[str] = []
 
-    def explain(self, ph, fig, history=()):
-        rule, found = super().explain(ph, fig, history)
+    def explain(self, ph, fig, history=(), previous=None):
+        rule, found = super().explain(ph, fig, history, previous)
         self.rules.append(rule)
         return rule, found
 
