@@ -1,5 +1,6 @@
-"""The README stays true: CI runs its test command verbatim, its Python blocks run as written,
-its command lines parse, and its tables name what the code has."""
+"""The README stays true: CI runs its test command verbatim, its Python blocks run as written
+(beside the seeds and their digests.jsonl), its command lines parse, and its tables name
+what the code has."""
 from __future__ import annotations
 
 import re
@@ -40,16 +41,28 @@ def test_ci_runs_the_readme_test_command_verbatim():
 PYTHON_BLOCKS = _blocks("python")
 
 
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """Where a reader runs the blocks: beside the seeds, after
+    ``govdigest extract seeds -o digests.jsonl``."""
+    folder = tmp_path_factory.mktemp("readme")
+    (folder / "seeds").symlink_to(ROOT / "seeds", target_is_directory=True)
+    from ru_govdigest.cli import main
+    assert main(["extract", str(ROOT / "seeds"), "-o", str(folder / "digests.jsonl"),
+                 "--no-progress"]) == 0
+    return folder
+
+
 @pytest.mark.parametrize("code", PYTHON_BLOCKS,
                          ids=[f"block{i}" for i in range(len(PYTHON_BLOCKS))])
-def test_python_block_runs_as_written(code):
+def test_python_block_runs_as_written(code, workdir):
     if "spacy" in code:
         pytest.importorskip("spacy", reason="the block needs the spacy extra")
     if "pandas" in code or "to_frames" in code:
         pytest.importorskip("pandas", reason="the block needs the pandas extra")
     if "dask" in code:
         pytest.importorskip("distributed", reason="the block needs the dask extra")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+    proc = subprocess.run([sys.executable, "-c", code], cwd=workdir, capture_output=True,
                           text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
 
