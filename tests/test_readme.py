@@ -106,9 +106,16 @@ def test_the_table_section_names_every_column():
     assert named == set(COLUMNS)
 
 
+def _extras() -> list[str]:
+    tomllib = pytest.importorskip("tomllib", reason="reading pyproject.toml needs Python 3.11")
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        return list(tomllib.load(f)["project"]["optional-dependencies"])
+
+
 def test_the_install_sizes_are_filled_in():
     section = README[README.index("<!-- sizes -->"):]
     section = section[:section.index("\n\n", section.index("| install"))]
     rows = re.findall(r"^\| `[^`]+`[^|]* \| ([^|]+) \|", section, re.M)
-    assert len(rows) == 8
+    assert len(rows) == len(_extras()) + 1  # the core and every extra
+    assert all(f"| `[{extra}]` |" in section for extra in _extras())
     assert all(re.fullmatch(r"\+?\d+ MB", size.strip()) for size in rows), rows
