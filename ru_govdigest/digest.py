@@ -83,7 +83,8 @@ _ITEM_TYPES = {"regions": Region, "officials": Official, "dates": DateMention,
 
 @dataclass(frozen=True)
 class Digest:
-    """One article's digest. ``error`` is set (and the lists empty) when it failed."""
+    """One article's digest. ``error`` is set (and the lists empty) when the article could
+    not be read or processed; ``meta["error_kind"]`` then says why (see ``batch``)."""
 
     id: Optional[str] = None
     published: Optional[str] = None
@@ -95,11 +96,18 @@ class Digest:
     # The article itself, for display (``_repr_html_`` highlights the mentions in it).
     # Not part of the digest's value, and left out of ``to_dict`` unless asked for.
     text: Optional[str] = field(default=None, compare=False, repr=False)
+    error: Optional[str] = None
 
     # -- serialization -------------------------------------------------------------
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
         """The digest as plain JSON types; the article ``text`` only when asked for (and
-        known), to keep JSON Lines output lean."""
+        known), to keep JSON Lines output lean. A failed article is an error record:
+        ``{"id", "error"[, "meta"]}``."""
+        if self.error is not None:
+            record: dict[str, Any] = {"id": self.id, "error": self.error}
+            if self.meta:
+                record["meta"] = dict(self.meta)
+            return record
         out: dict[str, Any] = {"id": self.id, "published": self.published}
         for key in _ITEM_TYPES:
             out[key] = [_item_to_dict(item) for item in getattr(self, key)]
@@ -110,7 +118,9 @@ class Digest:
         return out
 
     def to_json(self, **kwargs: Any) -> str:
+        """Strict JSON (no ``NaN``/``Infinity``, which standard parsers reject)."""
         kwargs.setdefault("ensure_ascii", False)
+        kwargs.setdefault("allow_nan", False)
         return json.dumps(self.to_dict(), **kwargs)
 
     @classmethod
@@ -118,7 +128,8 @@ class Digest:
         lists = {key: tuple(_item_from_dict(typ, item) for item in data.get(key) or ())
                  for key, typ in _ITEM_TYPES.items()}
         return cls(id=data.get("id"), published=data.get("published"),
-                   meta=dict(data.get("meta") or {}), text=data.get("text"), **lists)
+                   meta=dict(data.get("meta") or {}), text=data.get("text"),
+                   error=data.get("error"), **lists)
 
     @classmethod
     def from_json(cls, line: str) -> "Digest":
@@ -127,6 +138,8 @@ class Digest:
     # -- display ---------------------------------------------------------------------
     def __repr__(self) -> str:
         primary = next((r.code for r in self.regions if r.primary), None)
+        if self.error is not None:
+            return f"Digest(id={self.id!r}, error={self.error!r})"
         parts = [f"id={self.id!r}"]
         if self.published:
             parts.append(f"published={self.published}")

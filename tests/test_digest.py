@@ -73,3 +73,22 @@ def test_gold_records_without_offsets_load():
     d = Digest.from_dict(gold)
     assert d.regions[0].primary and d.officials[0].last_name == "Тушинов"
     assert d.dates[0].value == "2024" and d.indicators[0].value == 86
+
+
+def test_an_error_record_keeps_its_error_through_from_dict():
+    record = {"id": "x", "error": "empty file", "meta": {"error_kind": "input"}}
+    d = Digest.from_dict(record)
+    assert d.error == "empty file" and d.meta == {"error_kind": "input"}
+    assert d.to_dict() == record and Digest.from_json(d.to_json()) == d
+    assert d != Digest(id="x")
+    assert repr(d) == "Digest(id='x', error='empty file')"
+
+
+def test_to_json_is_strict_json():
+    d = Digest(id="x", indicators=(Indicator("много", 0, 5, float("inf"), "count"),))
+    try:
+        d.to_json()
+    except ValueError as exc:
+        assert "Out of range float" in str(exc)
+    else:
+        raise AssertionError("to_json wrote Infinity, which strict parsers reject")

@@ -7,7 +7,7 @@ import sys
 import pytest
 import spacy
 from spacy import displacy
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, Span
 
 from conftest import ROOT, SEEDS
 from ru_govdigest.digest import Digest, Mention, Official
@@ -94,3 +94,50 @@ def test_factory_is_found_through_the_entry_point_without_importing_the_module()
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["Digest", "True"]
 
+
+
+def test_the_component_declares_what_it_assigns(nlp):
+    assigns = nlp.get_pipe_meta("govdigest").assigns
+    assert {"doc._.digest", "doc.spans", "doc.ents"} <= set(assigns)
+
+
+def test_id_and_publication_date_come_from_the_pipe_context(nlp, extractor):
+    text = "Губернатор Иван Петров сообщил, что прием заявлений продлится до 1 октября."
+    data = [(text, {"id": "a1", "published": "2021-09-07"}), (text, {"id": "a2"})]
+    for n_process in (1, 2):
+        out = list(nlp.pipe(data, as_tuples=True, n_process=n_process))
+        assert [context["id"] for _, context in out] == ["a1", "a2"]
+        digests = [doc._.digest for doc, _ in out]
+        assert digests[0] == extractor.extract(text, id="a1", published="2021-09-07")
+        assert [d.value for d in digests[0].dates] == ["2021-10-01"]
+        assert digests[1].id == "a2" and digests[1].published is None
+
+
+def test_set_ents_fills_doc_ents_without_overlaps_and_keeps_earlier_ones():
+    nlp = spacy.blank("ru")
+
+    def earlier(doc):  # an entity where the digest has an indicator (Более 600 тыс. ...)
+        doc.ents = [Span(doc, 0, 2, label="EARLY")]
+        return doc
+
+    spacy.Language.component("earlier_ents", func=earlier)
+    nlp.add_pipe("earlier_ents")
+    nlp.add_pipe("govdigest", config={"set_ents": True})
+    doc = nlp(SEED_TEXTS[0])
+    ents = list(doc.ents)
+    assert (ents[0].label_, ents[0].text) == ("EARLY", "Более 600")
+    assert {e.label_ for e in ents[1:]} <= set(LABELS) and len(ents) > 5
+    for a, b in zip(ents, ents[1:]):
+        assert a.end <= b.start
+    plain = spacy.blank("ru")
+    plain.add_pipe("govdigest")
+    assert list(plain(SEED_TEXTS[0]).ents) == []
+
+
+def test_without_spacy_the_component_names_the_extra():
+    code = ("import sys; sys.modules['spacy'] = None\n"
+            "try:\n    import ru_govdigest.spacy_component\n"
+            "except ImportError as exc:\n    print(exc)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip() == ("the govdigest spaCy component needs spaCy: "
+                                   "pip install 'ru_govdigest[spacy]'")
