@@ -1,58 +1,57 @@
-"""A batch run over a folder of articles: the CLI writes JSON Lines, pandas reads them back.
+"""A batch run over a folder of articles from Python, then pandas tables of the result.
 
     python examples/batch_folder.py                      # the seed articles
     python examples/batch_folder.py ARTICLES/ --out out/ --jobs 0
 
-``govdigest extract`` does the heavy lifting (worker processes, input order kept, one
-error record for a file it cannot read, progress and a summary line); ``to_frames`` turns
-the JSON Lines into one DataFrame per kind of item. Needs ``pip install
-"ru_govdigest[pandas]"``.
+``Extractor.extract_folder`` reads the folder as ``govdigest extract`` does (every input
+format, ids, encodings; worker processes with a time limit per article) and gives one
+Digest per input in order, an unusable input as a Digest with its ``error``;
+``to_frames`` turns the digests into the digest table and one view per kind of item.
+Needs ``pip install "ru_govdigest[pandas]"``.
 """
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 
-from ru_govdigest import to_frames
+from ru_govdigest import Extractor, to_frames
 
 KINDS = ("regions", "officials", "dates", "indicators")
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
-def run_batch(folder: Path, out: Path, jobs: int) -> None:
-    """``govdigest extract FOLDER -o OUT``, through the interpreter running this script."""
-    subprocess.run([sys.executable, "-m", "ru_govdigest.cli", "extract", str(folder),
-                    "-o", str(out), "--jobs", str(jobs), "--no-progress"], check=True)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=SEEDS,
-                        help="folder of .txt/.html/.jsonl articles (default: the seeds)")
+                        help="folder of articles: .txt, .html, .jsonl, .csv, ... "
+                             "(default: the seeds)")
     parser.add_argument("--out", type=Path, default=Path("out"),
                         help="where digests.jsonl and the CSV tables go (default: out/)")
-    parser.add_argument("--jobs", type=int, default=2, help="worker processes (0 = all cores)")
+    parser.add_argument("--jobs", type=int, default=2,
+                        help="worker processes (0: one per core; 1: this process)")
+    parser.add_argument("--timeout", type=float, default=300,
+                        help="seconds an article may take in a worker (default: 300)")
     args = parser.parse_args(argv)
 
     args.out.mkdir(parents=True, exist_ok=True)
     jsonl = args.out / "digests.jsonl"
-    run_batch(args.folder, jsonl, args.jobs)
+    digests = []
+    with jsonl.open("w", encoding="utf-8") as f:
+        for digest in Extractor().extract_folder(args.folder, n_process=args.jobs,
+                                                 timeout=args.timeout):
+            f.write(digest.to_json() + "\n")  # error digests as error records
+            digests.append(digest)
 
-    # Error records ({"id", "error"}) are listed here; to_frames skips them.
-    records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
-    errors = [r for r in records if "error" in r]
-    print(f"{len(records)} articles, {len(errors)} errors")
-    for r in errors:
-        print(f"  {r['id']}: {r['error']}")
+    errors = [d for d in digests if d.error]
+    print(f"{len(digests)} articles, {len(errors)} errors")
+    for d in errors:
+        print(f"  {d.id}: {d.error}")
 
-    frames = to_frames(jsonl)
+    frames = to_frames(digests)
     print(frames)
-    articles = pd.Index([r["id"] for r in records if "error" not in r], name="id")
+    articles = pd.Index([d.id for d in digests if not d.error], name="id")
     per_article = pd.DataFrame({kind: frames[kind].groupby("id").size()
                                 .reindex(articles, fill_value=0) for kind in KINDS})
     primary = frames.regions[frames.regions["primary"]].set_index("id")["code"]

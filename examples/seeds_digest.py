@@ -20,17 +20,15 @@
 # then turn all of them into pandas tables: a region × indicator table across articles and
 # one figure.
 #
-# Run it from `examples/` (Jupyter does: the kernel starts in the notebook's folder).
-# `GOVDIGEST_SEEDS` and `GOVDIGEST_OUT` override where the articles are read from and where
-# the figure is written. Needs `pip install "ru_govdigest[notebook]"`.
+# Run it from `examples/` (Jupyter does: the kernel starts in the notebook's folder), or
+# headless with `jupyter execute examples/seeds_digest.ipynb`. `GOVDIGEST_SEEDS` and
+# `GOVDIGEST_OUT` override where the articles are read from and where the figure is
+# written. Needs `pip install "ru_govdigest[notebook]"`.
 
 # %%
 import os
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # figures go to files; nothing opens a window
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
@@ -62,13 +60,14 @@ display(digests[2])
 
 # %% [markdown]
 # ## Tables
-# `to_frames` gives one DataFrame per kind of item, one row per item, each with the article
-# `id`: ready for `groupby`, `merge` and `pivot_table`.
+# `to_frames` gives the digest table (one row per item, the rows `govdigest extract -o
+# items.parquet` writes) and a view of it per kind of item, each row with the article `id`:
+# ready for `groupby`, `merge` and `pivot_table`.
 
 # %%
 frames = to_frames(digests)
 print(frames)
-display(frames.regions[["id", "code", "name", "primary", "mentions", "first_text"]])
+display(frames.regions[["id", "code", "name", "primary", "mentions", "text"]])
 
 # %% [markdown]
 # ### Region × indicator across articles
@@ -95,7 +94,8 @@ display(percents.loc[percents.groupby("id")["value"].idxmax(),
 
 # %% [markdown]
 # ## One figure
-# Figures per region, stacked by kind, written to `OUT/indicators_by_region.png`.
+# Figures per region, stacked by kind, shown here and written to
+# `OUT/indicators_by_region.png`.
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 4))
@@ -107,5 +107,6 @@ ax.set_title("Numeric indicators by region and kind")
 fig.tight_layout()
 figure_path = OUT / "indicators_by_region.png"
 fig.savefig(figure_path, dpi=100)
-plt.close(fig)
 print("figure written to", figure_path)
+display(fig)  # inline, once: closing it keeps Jupyter from showing it again
+plt.close(fig)

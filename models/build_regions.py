@@ -17,7 +17,8 @@ kind: ``canonical`` (key = canonical name), ``name`` (full, short and informal n
 subject together with a head noun, for lists like "Смоленская и Калужская области"),
 ``prefix`` (key = lower-case prefix of compound body names), ``head`` (key = the lemma of
 the generic noun of the canonical name, for "в Омске и области": the subject named by its
-centre and that noun).
+centre and that noun), ``common`` (a common noun naming the subject where it stands alone:
+"столица"), ``town`` (a town of models/towns.tsv: evidence of its subject, like ``city``).
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ sys.path.insert(0, str(HERE.parent))
 from ru_govdigest import morph  # noqa: E402  (after the path set-up, on purpose)
 
 SOURCE = HERE / "regions_source.tsv"
+TOWNS = HERE / "towns.tsv"  # built by models/build_towns.py
 TARGET = HERE / "regions.tsv"
 
 # Head nouns (lemmas) of adjective-headed names and the words, in the nominative, that
@@ -68,6 +70,26 @@ def read_source() -> list[dict[str, str]]:
         cells += [""] * (len(header) - len(cells))
         rows.append(dict(zip(header, (c.strip() for c in cells))))
     return rows
+
+
+def read_towns() -> list[tuple[str, str]]:
+    """(town, code) rows of models/towns.tsv."""
+    lines = [ln.split("\t") for ln in TOWNS.read_text(encoding="utf-8").splitlines()[1:]
+             if ln.strip() and not ln.startswith("#")]
+    return [(cells[0], cells[1]) for cells in lines]
+
+
+def town_rows(taken: set[str]) -> list[tuple[str, str, str, str]]:
+    """``town`` rows: the lemma keys of each town, except keys two towns of different
+    subjects share (Азов and Азово lemmatize alike) and keys the subjects' names hold."""
+    owners: dict[str, set[str]] = {}
+    rows = []
+    for town, code in read_towns():
+        for key in keys_of(town):
+            owners.setdefault(key, set()).add(code)
+            rows.append(("town", code, key, town))
+    return [row for row in dict.fromkeys(rows)
+            if len(owners[row[2]]) == 1 and row[2] not in taken]
 
 
 def split_list(cell: str) -> list[str]:
@@ -186,6 +208,9 @@ def build() -> list[tuple[str, str, str, str]]:
                     rows.append((kind, code, key, variant))
         for prefix in split_list(region["prefixes"]):
             rows.append(("prefix", code, prefix.lower(), prefix))
+        for variant in split_list(region.get("common", "")):
+            rows.extend(("common", code, key, variant) for key in keys_of(variant))
+    rows.extend(town_rows({key for _, _, key, _ in rows}))
     # "вологодские власти": the adjective of the name is evidence unless another subject
     # claims it explicitly ("московский" is Moscow's, not Moscow Oblast's).
     for code, adj_key, variant in derived_adjectives:

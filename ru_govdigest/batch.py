@@ -1,246 +1,96 @@
-"""Batch extraction: files and folders in, one record per article out, in input order.
+"""Batch extraction: tasks in, one record per article out, in input order, then writers.
 
 Nothing is lost: an input that cannot be read or processed gets an error record
-``{"id": ..., "error": "..."}`` and the run goes on. Worker processes each build one
-Extractor (models load once per worker) and take articles in chunks; results come back
-in input order with a bounded number of chunks in flight, so memory stays flat on
-inputs of any size. Records are written as JSON Lines, CSV or Parquet (one row per
-item), flushed as written; ``resume`` continues an interrupted run.
+``{"id": ..., "error": "...", "meta": {"error_kind": ...}}`` and the run goes on. The
+kind says whether trying again may help: ``input`` (the file itself: empty, binary, not
+an article) will fail again; ``timeout``, ``crash`` (its worker died) and ``internal`` (a
+bug) may not, and ``--resume`` retries them. Records run in worker processes
+(``pool.WorkerPool``: per-article time limit, workers replaced, none outlives the run) and
+are written as JSON Lines, CSV or Parquet (one row per item, ``frames.TABLE``), each
+article's lines or rows in one write, flushed as written; ``resume`` continues a run that
+was cut off.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
-import multiprocessing
 import os
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from .digest import Digest
-from .extractor import Extractor
-from .inputs import Article, ArticleError, Task, UsageError, load_article
+from .extractor import Extractor, error_digest
+from .frames import COLUMNS, DTYPES, record_rows
+from .inputs import INPUT_ERROR, Task, UsageError, read_article
+from .pool import ERROR, WorkerPool
 
 Record = dict[str, Any]
 FORMATS = ("jsonl", "csv", "parquet")
+DEFAULT_TIMEOUT = 300.0  # seconds per article; a typical one takes a few milliseconds
+# Error kinds that ``--resume`` tries again: not about the article itself.
+RETRIED = frozenset({"timeout", "crash", ERROR})
 
 
 # -- one article ------------------------------------------------------------------------
-def error_record(ident: str, exc: BaseException) -> Record:
-    message = str(exc) if isinstance(exc, ArticleError) else f"{type(exc).__name__}: {exc}"
-    return {"id": ident, "error": message}
+def error_record(ident: Optional[str], message: str, kind: str) -> Record:
+    return error_digest(ident, message, kind).to_dict()
 
 
-def article_record(extractor: Extractor, article: Article) -> Record:
-    """The digest record of a readable article. Never raises."""
+def run_task(extractor: Extractor, task: Task, include_text: bool = False) -> Record:
+    """The record for one task: the digest as a dict (with the article's text when it
+    was extracted from HTML or asked for), or an error record. Never raises."""
+    article = read_article(task)
     try:
-        record = extractor.extract(article.text, id=article.id,
-                                   published=article.published).to_dict()
+        digest = extractor.extract_article(article)
     except Exception as exc:  # a bug must cost one record, not the run
-        return error_record(article.id, exc)
-    if article.encoding:
-        record.setdefault("meta", {})["encoding"] = article.encoding
-    if article.extracted:
-        record["text"] = article.text
-    return record
+        return error_record(task.id, f"{type(exc).__name__}: {exc}", ERROR)
+    return digest.to_dict(include_text=include_text or article.extracted)
 
 
-def run_task(extractor: Extractor, task: Task) -> Record:
-    """The record for one task: the digest as a dict, or an error record. Never raises."""
-    try:
-        article = load_article(task)
-    except Exception as exc:
-        return error_record(task.id, exc)
-    return article_record(extractor, article)
+def _run_in_worker(extractor: Extractor, task: Task) -> Record:
+    return run_task(extractor, task)
 
 
-# -- worker processes ---------------------------------------------------------------------
-_WORKER: Optional[Extractor] = None
-
-
-def _init_worker(extractor: Extractor) -> None:
-    global _WORKER
-    _WORKER = extractor  # forked: shared as is; spawned: unpickled, models rebuilt once
-
-
-def _run_chunk_in_worker(tasks: list[Task]) -> list[Record]:
-    assert _WORKER is not None
-    return [run_task(_WORKER, task) for task in tasks]
-
-
-def _extract_chunk_in_worker(items: list[dict[str, Any]]) -> list:
-    assert _WORKER is not None
-    return [_WORKER.extract(**kwargs) for kwargs in items]
-
-
-class Workers:
-    """Worker processes that survive the death of one of them (killed for memory, a crash
-    in a native library): chunks lost with a dead pool are sent again to a fresh one, and
-    the chunk that was running when it died is retried one item at a time, so only the
-    item that kills a worker gets ``on_death(item)`` instead of its result."""
-
-    def __init__(self, extractor: Extractor, n_process: int, run_chunk: Callable[[list], list],
-                 on_death: Callable[[Any], Any]) -> None:
-        self.extractor = extractor
-        self.n_process = n_process
-        self.run_chunk = run_chunk
-        self.on_death = on_death
-        self.generation = 0
-        self.pool = self._new_pool()
-
-    def _new_pool(self) -> ProcessPoolExecutor:
-        ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-        return ProcessPoolExecutor(self.n_process, mp_context=ctx, initializer=_init_worker,
-                                   initargs=(self.extractor,))
-
-    def _restart(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = self._new_pool()
-        self.generation += 1
-
-    def submit(self, chunk: list) -> tuple[list, Future, int]:
-        return chunk, self.pool.submit(self.run_chunk, chunk), self.generation
-
-    def collect(self, handle: tuple[list, Future, int]) -> list:
-        chunk, future, generation = handle
-        try:
-            return future.result()
-        except BrokenProcessPool:
-            if generation < self.generation:  # lost with a pool that died earlier
-                return self.collect(self.submit(chunk))
-            self._restart()
-            return [result for item in chunk for result in self._one(item)]
-
-    def _one(self, item: Any) -> list:
-        try:
-            return self.pool.submit(self.run_chunk, [item]).result()
-        except BrokenProcessPool:
-            self._restart()
-            return [self.on_death(item)]
-
-    def map(self, items: Iterable, chunksize: int) -> Iterator:
-        """Results in input order, at most 4 chunks per process in flight."""
-        return ordered_map(self.submit, self.collect, items, chunksize=max(1, chunksize),
-                           in_flight=4 * self.n_process)
-
-    def __enter__(self) -> "Workers":
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self.pool.shutdown(wait=exc_info[0] is None, cancel_futures=True)
-
-
-# Names, a position, a region, dates and numbers: enough to make every step load what it
-# loads on first need.
-_WARM_UP = ("Губернатор Вологодской области Олег Кувшинников и посол Уилсон Пэрриш 5 марта "
-            "2024 года вручили награды 12 медикам. Министр здравоохранения Анна Петрова "
-            "сообщила, что на ремонт больниц направят более 1,5 млрд рублей.")
-
-
-def warm_up(extractor: Extractor) -> None:
-    """Run one short article before forking workers, so that models the steps load on
-    first use load once here and are shared by the workers rather than loaded by each."""
-    extractor.extract(_WARM_UP)
-
-
-_DIED = "worker process died on this article (out of memory or a crash in native code)"
-
-
-def parallel_map(extractor: Extractor, items: Iterable[dict[str, Any]], *,
-                 n_process: int, batch_size: int = 16) -> Iterator:
-    """``extractor.extract(**item)`` over worker processes, results in input order."""
-    def on_death(kwargs: dict[str, Any]) -> Digest:
-        return Digest(id=kwargs.get("id"), meta={"errors": [_DIED]})
-
-    warm_up(extractor)
-    with Workers(extractor, n_process, _extract_chunk_in_worker, on_death) as workers:
-        yield from workers.map(items, batch_size)
-
-
-def chunked(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-def ordered_map(submit: Callable[[list], Any], collect: Callable[[Any], list],
-                items: Iterable, *, chunksize: int, in_flight: int) -> Iterator:
-    """Results of chunks of ``items`` in input order: ``submit(chunk)`` starts one chunk
-    and returns a handle, ``collect(handle)`` waits for its list of results. At most
-    ``in_flight`` chunks are pending, so a huge input is never read ahead whole."""
-    pending: deque = deque()
-    for chunk in chunked(items, chunksize):
-        pending.append(submit(chunk))
-        if len(pending) >= in_flight:
-            yield from collect(pending.popleft())
-    while pending:
-        yield from collect(pending.popleft())
+def _failed_record(task: Task, kind: str, message: str) -> Record:
+    return error_record(task.id, message, kind)
 
 
 def run_tasks(tasks: Iterable[Task], *, jobs: int = 1, extractor: Optional[Extractor] = None,
-              chunksize: int = 8) -> Iterator[Record]:
-    """Records for the tasks, in order, over ``jobs`` processes."""
+              chunksize: int = 8, timeout: Optional[float] = None) -> Iterator[Record]:
+    """Records for the tasks, in order. One job without a time limit runs here; otherwise
+    ``jobs`` worker processes (``-1``/``0``: one per core) with ``timeout`` seconds per
+    article."""
     extractor = extractor or Extractor()
-    if jobs <= 1:
+    if jobs == 1 and not timeout:
         for task in tasks:
             yield run_task(extractor, task)
         return
-    def on_death(task: Task) -> Record:
-        return {"id": task.id, "error": _DIED}
-
-    warm_up(extractor)  # a no-op in time when the caller did it already
-
-    with Workers(extractor, jobs, _run_chunk_in_worker, on_death) as workers:
-        yield from workers.map(tasks, chunksize)
-
-
-# -- rows: one per item, for CSV and Parquet -----------------------------------------------
-ITEM_TYPES = {"regions": "region", "officials": "official", "dates": "date",
-              "indicators": "indicator"}
-# (column, pyarrow type factory name); a date's ISO value goes to ``date`` because ``value`` is
-# the number of an indicator. ``mentions`` is a JSON list; ``meta`` a JSON object.
-ROW_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "string"), ("type", "string"), ("published", "string"),
-    ("code", "string"), ("name", "string"), ("primary", "bool_"),
-    ("last_name", "string"), ("first_name", "string"), ("middle_name", "string"),
-    ("position", "string"), ("organization", "string"),
-    ("text", "string"), ("start", "int64"), ("end", "int64"),
-    ("value", "float64"), ("value_max", "float64"), ("of_total", "float64"),
-    ("kind", "string"), ("qualifier", "string"), ("unit", "string"), ("subject", "string"),
-    ("precision", "string"), ("relative", "bool_"), ("region", "string"), ("date", "string"),
-    ("mentions", "string"), ("meta", "string"), ("error", "string"),
-)
-COLUMN_NAMES = tuple(name for name, _ in ROW_COLUMNS)
-
-
-def record_rows(record: Record) -> list[dict[str, Any]]:
-    """A record as table rows: one per region, official, date and indicator; an article
-    with none gets one row of type ``none`` and an error record one of type ``error``,
-    so that every article appears in the table."""
-    base = {"id": record.get("id"), "published": record.get("published"),
-            "meta": json.dumps(record["meta"], ensure_ascii=False) if record.get("meta")
-            else None}
-    if "error" in record:
-        return [{**base, "type": "error", "error": record["error"]}]
-    rows = []
-    for key, kind in ITEM_TYPES.items():
-        for item in record.get(key) or ():
-            row = {**base, "type": kind}
-            for field, value in item.items():
-                if field == "mentions":
-                    value = json.dumps(value, ensure_ascii=False)
-                elif kind == "date" and field == "value":
-                    field = "date"
-                row[field] = value
-            rows.append(row)
-    return rows or [{**base, "type": "none"}]
+    extractor.warm_up()  # a no-op in time when the caller did it already
+    with WorkerPool(extractor, _run_in_worker, jobs, on_failure=_failed_record,
+                    timeout=timeout) as pool:
+        yield from pool.map(tasks, chunksize)
 
 
 # -- writers ----------------------------------------------------------------------------------
+def json_line(record: Record) -> str:
+    """A record as one line of strict JSON (no NaN or Infinity). A record that has none
+    becomes the error record of its article: the output stays parseable."""
+    try:
+        return json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError as exc:
+        return json.dumps(error_record(record.get("id"), f"ValueError: {exc}", ERROR),
+                          ensure_ascii=False) + "\n"
+
+
+def table_rows(record: Record) -> list[dict[str, Any]]:
+    """``record_rows``, with a record that is not strict JSON as its error row."""
+    try:
+        json.dumps(record, allow_nan=False)
+    except ValueError as exc:
+        record = error_record(record.get("id"), f"ValueError: {exc}", ERROR)
+    return record_rows(record)
+
+
 class JsonlWriter:
     """One JSON object a line, flushed as written so an interruption loses little."""
 
@@ -248,7 +98,7 @@ class JsonlWriter:
         self.out = out
 
     def write(self, record: Record) -> None:
-        self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.out.write(json_line(record))
         self.out.flush()
 
     def close(self) -> None:
@@ -256,45 +106,62 @@ class JsonlWriter:
 
 
 class CsvWriter:
-    """Rows of ``record_rows`` as CSV with a header; each article's rows in one write."""
+    """Table rows as CSV with a header; each article's rows in one write."""
 
     def __init__(self, out, header: bool = True) -> None:
         self.out = out
         if header:
-            self._emit([dict(zip(COLUMN_NAMES, COLUMN_NAMES))])
+            self._emit([dict(zip(COLUMNS, COLUMNS))])
 
     def _emit(self, rows: list[dict[str, Any]]) -> None:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES, lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writerows(rows)
         self.out.write(buffer.getvalue())
         self.out.flush()
 
     def write(self, record: Record) -> None:
-        self._emit(record_rows(record))
+        self._emit(table_rows(record))
 
     def close(self) -> None:
         self.out.flush()
 
 
-class ParquetWriter:
-    """Rows of ``record_rows`` as Parquet, written in row groups (needs pyarrow)."""
+def parquet_schema():
+    """The table's pyarrow schema, with the pandas types in its metadata."""
+    try:
+        import pandas as pd
+        import pyarrow as pa
+    except ImportError:
+        raise UsageError("Parquet output needs pandas and pyarrow: "
+                         "pip install 'ru_govdigest[parquet]'") from None
+    empty = pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in DTYPES.items()})
+    return pa.Schema.from_pandas(empty, preserve_index=False)
 
-    def __init__(self, path: str, rows_per_group: int = 5000) -> None:
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise UsageError("--format parquet needs pyarrow: "
-                             "pip install 'ru_govdigest[parquet]'") from None
+
+class ParquetWriter:
+    """Table rows as Parquet (needs pandas and pyarrow), in row groups; the file carries
+    the pandas types, so ``pd.read_parquet`` gives the table ``to_frames`` gives. It is
+    written as ``OUT.part`` and renamed when closed: a Parquet file is readable only
+    once closed, and a run that is killed leaves an earlier OUT as it was. ``keep``: rows
+    of an earlier run to write first (``--resume``)."""
+
+    def __init__(self, path: str, rows_per_group: int = 5000, keep: Any = None) -> None:
+        self.schema = parquet_schema()  # a UsageError naming the extra when pyarrow is absent
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         self._pa = pa
-        self.schema = pa.schema([(name, getattr(pa, typ)()) for name, typ in ROW_COLUMNS])
-        self.writer = pq.ParquetWriter(path, self.schema)
+        self.path = path
+        self.part = path + ".part"
+        self.writer = pq.ParquetWriter(self.part, self.schema)
+        if keep is not None and keep.num_rows:
+            self.writer.write_table(keep.cast(self.schema))
         self.rows: list[dict[str, Any]] = []
         self.rows_per_group = rows_per_group
 
     def write(self, record: Record) -> None:
-        self.rows.extend(record_rows(record))
+        self.rows.extend(table_rows(record))
         if len(self.rows) >= self.rows_per_group:
             self._flush()
 
@@ -306,6 +173,7 @@ class ParquetWriter:
     def close(self) -> None:
         self._flush()
         self.writer.close()
+        os.replace(self.part, self.path)
 
 
 def write_jsonl(records: Iterable[Record], out, *,
@@ -342,27 +210,122 @@ def drop_partial_line(path: Path) -> None:
         f.truncate(0)
 
 
-def done_ids(path: Path, fmt: str) -> set[str]:
-    """Ids of the articles an earlier run already wrote to ``path`` (JSON Lines or CSV).
-    Lines that do not parse are ignored; a cut last line is removed first."""
+def _keep(error_kind: Optional[str], retry_errors: bool) -> bool:
+    """Whether a resumed run keeps an article's earlier record (``error_kind`` None: a
+    digest)."""
+    if error_kind is None:
+        return True
+    return not retry_errors and error_kind not in RETRIED
+
+
+def resume_text(path: Path, fmt: str, retry_errors: bool = False) -> set[str]:
+    """Ids of the articles an earlier run wrote whole to the JSON Lines or CSV file
+    ``path``, which a resumed run skips; the file is cut back to them.
+
+    An article is kept when its record is complete and is not an error that may go away
+    (``RETRIED``; any error with ``retry_errors``). A cut last line goes, and so do the
+    CSV rows of the last article: a run writes each article's rows in one write, so only
+    the last one can have been cut short (by a kill or a full disk), and it is redone
+    rather than kept half."""
     if not path.exists() or path.stat().st_size == 0:
         return set()
     drop_partial_line(path)
-    ids: set[str] = set()
-    with open(path, encoding="utf-8", errors="replace", newline="") as f:
-        if fmt == "csv":
-            try:
-                for row in csv.DictReader(f):
-                    if row.get("id"):
-                        ids.add(row["id"])
-            except csv.Error:
-                pass
-            return ids
-        for line in f:
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(record, dict) and record.get("id") is not None:
-                ids.add(str(record["id"]))
-    return ids
+    kept: set[str] = set()
+    tmp = path.with_name(path.name + ".resume-part")
+    try:
+        with open(path, encoding="utf-8", errors="replace", newline="") as src, \
+                open(tmp, "w", encoding="utf-8", newline="") as dst:
+            if fmt == "csv":
+                dropped = _resume_csv(src, dst, kept, retry_errors)
+            else:
+                dropped = _resume_jsonl(src, dst, kept, retry_errors)
+        if dropped:
+            os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return kept
+
+
+def _resume_jsonl(src, dst, kept: set[str], retry_errors: bool) -> int:
+    dropped = 0
+    for line in src:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        if not isinstance(record, dict) or record.get("id") is None:
+            dropped += 1
+            continue
+        kind = None
+        if "error" in record:
+            kind = (record.get("meta") or {}).get("error_kind") or INPUT_ERROR
+        if _keep(kind, retry_errors):
+            dst.write(line)
+            kept.add(str(record["id"]))
+        else:
+            dropped += 1
+    return dropped
+
+
+def _resume_csv(src, dst, kept: set[str], retry_errors: bool) -> int:
+    reader = csv.reader(src)
+    header = next(reader, None)
+    if header != list(COLUMNS):
+        raise UsageError(f"--resume: {src.name} is not a table this version writes "
+                         f"(its header differs); write to a new file")
+    writer = csv.writer(dst, lineterminator="\n")
+    writer.writerow(header)
+    groups = list(_article_groups(dict(zip(header, row)) for row in reader))
+    for rows in groups[:-1]:  # the last article is redone: it may have been cut short
+        if _keep(_row_error_kind(rows[0]), retry_errors):
+            writer.writerows([row.get(c, "") for c in COLUMNS] for row in rows)
+            kept.add(rows[0]["id"])
+    return len(groups)  # the file changes whenever it holds an article
+
+
+def _row_error_kind(row: dict[str, Any]) -> Optional[str]:
+    if row.get("type") != "error":
+        return None
+    kind = row.get("error_kind")
+    return INPUT_ERROR if kind is None or kind != kind or kind == "" else str(kind)
+
+
+def _article_groups(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """Consecutive rows of one article."""
+    group: list[dict[str, Any]] = []
+    for row in rows:
+        if group and row["id"] != group[0]["id"]:
+            yield group
+            group = []
+        group.append(row)
+    if group:
+        yield group
+
+
+def resume_parquet(path: Path, retry_errors: bool = False) -> tuple[set[str], Any]:
+    """The ids and rows a resumed run keeps from the Parquet file ``path`` (see
+    ``resume_text``), as a pyarrow table that ``ParquetWriter(keep=...)`` writes first.
+    A run writes ``OUT.part`` and renames it when closed, so OUT is always whole."""
+    parquet_schema()  # a UsageError naming the extra when pyarrow is absent
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not path.exists() or path.stat().st_size == 0:
+        return set(), None
+    try:
+        table = pq.read_table(path)
+    except Exception:
+        raise UsageError(f"--resume: {path} is not a readable Parquet file; write it anew "
+                         f"without --resume") from None
+    if table.column_names != list(COLUMNS):
+        raise UsageError(f"--resume: {path} is not a table this version writes "
+                         f"(its columns differ); write to a new file")
+    rows = table.select(["id", "type", "error_kind"]).to_pylist()
+    keep_mask = []
+    kept: set[str] = set()
+    for row in rows:
+        keep = _keep(_row_error_kind(row), retry_errors)
+        keep_mask.append(keep)
+        if keep:
+            kept.add(row["id"])
+    return kept, table.filter(pa.array(keep_mask, type=pa.bool_()))

@@ -7,15 +7,17 @@ once per worker, not per task.
     import dask.bag as db
     from ru_govdigest.dask import extract_bag, extract_dataframe
     records = extract_bag(db.from_sequence(texts, npartitions=8)).compute()
-    out = extract_dataframe(ddf, text_col="text", id_col="id")   # a dask DataFrame
+    table = extract_dataframe(ddf, text_col="text", id_col="id").compute()
 
-``govdigest extract --scheduler ADDRESS`` sends a batch job to a running cluster through
-``run_on_cluster``.
+``extract_dataframe`` gives the table of ``ru_govdigest.frames`` (the rows the CLI writes
+to CSV and Parquet, the table of ``to_frames``). ``govdigest extract --scheduler ADDRESS``
+sends a batch job to a running cluster through ``run_on_cluster``.
 """
 from __future__ import annotations
 
-import json
-from typing import Any, Iterable, Iterator, Optional
+from collections import deque
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 try:
     import dask.bag  # noqa: F401  (fail early with a clear message)
@@ -23,23 +25,22 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("ru_govdigest.dask needs dask: pip install 'ru_govdigest[dask]'"
                       ) from exc
 
-from .batch import Record, article_record, error_record, ordered_map
-from .extractor import _as_kwargs, default_extractor
-from .inputs import Article, Task, UsageError, load_article
-
-# Columns of ``extract_dataframe``'s result besides the id: list fields hold JSON text.
-FRAME_COLUMNS = ("published", "regions", "officials", "dates", "indicators", "meta", "error")
+from .batch import Record, error_record, table_rows
+from .extractor import _as_article, default_extractor
+from .frames import DTYPES, table_frame
+from .inputs import INPUT_ERROR, Article, Task, UsageError, read_article
 
 
 def _item_record(item: Any) -> Record:
     """The record of a bag item: a text, an ``(id, text)`` pair or a dict with ``text``
     and optional ``id``/``published``; an item of another shape gets an error record."""
     try:
-        kwargs = _as_kwargs(item)
+        article = _as_article(item)
     except (TypeError, KeyError, ValueError) as exc:
-        return {"id": None, "error": f"not an article item: {type(exc).__name__}: {exc}"}
-    return article_record(default_extractor(),
-                          Article(kwargs.get("id"), kwargs["text"], kwargs.get("published")))
+        ident = item.get("id") if isinstance(item, dict) else None
+        return error_record(ident, f"not an article item: {type(exc).__name__}: {exc}",
+                            INPUT_ERROR)
+    return default_extractor().extract_article(article).to_dict()
 
 
 def _records_of_partition(items: Iterable[Any]) -> list[Record]:
@@ -53,7 +54,7 @@ def extract_bag(bag):
     return bag.map_partitions(_records_of_partition)
 
 
-def _frame_of_partition(frame, text_col: str, id_col: Optional[str],
+def _table_of_partition(frame, text_col: str, id_col: Optional[str],
                         published_col: Optional[str]):
     import pandas as pd
 
@@ -62,75 +63,30 @@ def _frame_of_partition(frame, text_col: str, id_col: Optional[str],
         ident = None if id_col is None else frame[id_col].iloc[i]
         ident = None if ident is None or pd.isna(ident) else str(ident)
         published = None if published_col is None else frame[published_col].iloc[i]
-        published = None if published is None or pd.isna(published) else str(published)
-        if isinstance(text, str):
-            record = article_record(default_extractor(), Article(ident, text, published))
-        else:
-            record = {"id": ident, "error": f"no text: {type(text).__name__} in {text_col!r}"}
-        rows.append(_frame_row(record))
-    out = pd.DataFrame(rows, columns=list(FRAME_COLUMNS), index=frame.index, dtype=object)
-    if id_col is not None:
-        out.insert(0, id_col, frame[id_col])
-    return out
-
-
-def _frame_row(record: Record) -> dict[str, Any]:
-    row: dict[str, Any] = {"published": record.get("published"),
-                           "error": record.get("error")}
-    for key in ("regions", "officials", "dates", "indicators", "meta"):
-        value = record.get(key)
-        row[key] = None if value is None else json.dumps(value, ensure_ascii=False)
-    return row
+        published = None if published is None or pd.isna(published) else published
+        item = {"id": ident, "text": text, "published": published}
+        rows.extend(table_rows(_item_record(item)))
+    return table_frame(rows)
 
 
 def extract_dataframe(ddf, text_col: str = "text", id_col: Optional[str] = "id",
                       published_col: Optional[str] = None):
-    """A dask DataFrame with one row per input row (same index): ``id_col`` and the
-    record's ``published``, ``regions``, ``officials``, ``dates``, ``indicators``,
-    ``meta`` (JSON text, as in the JSON Lines format) and ``error``."""
-    import pandas as pd
-
+    """A dask DataFrame of the digest table (``ru_govdigest.frames``: one row per item,
+    ``none`` and ``error`` rows for articles without items) for the articles in
+    ``ddf``'s rows, in row order; ``to_frames(result.compute())`` gives the views."""
     for col in (text_col, id_col, published_col):
         if col is not None and col not in ddf.columns:
             raise KeyError(f"no column {col!r} in the dataframe")
-    columns = ([id_col] if id_col is not None else []) + list(FRAME_COLUMNS)
-    meta = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
-    if id_col is not None:
-        meta[id_col] = meta[id_col].astype(ddf[id_col].dtype)
-    return ddf.map_partitions(_frame_of_partition, text_col, id_col, published_col, meta=meta)
-
-
-def frame_digests(frame):
-    """The Digests of a (computed) ``extract_dataframe`` result, in row order; None for
-    an error row."""
-    from .digest import Digest
-
-    out = []
-    for _, row in frame.iterrows():
-        if isinstance(row["error"], str):
-            out.append(None)
-            continue
-        data = {key: json.loads(row[key]) if isinstance(row[key], str) else None
-                for key in ("regions", "officials", "dates", "indicators", "meta")}
-        published = row["published"] if isinstance(row["published"], str) else None
-        out.append(Digest.from_dict({"id": row.get("id"), "published": published, **data}))
-    return out
+    import pandas as pd
+    meta = pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in DTYPES.items()})
+    return ddf.map_partitions(_table_of_partition, text_col, id_col, published_col, meta=meta)
 
 
 # -- batch jobs on a cluster ------------------------------------------------------------------
-def _run_articles(articles: list) -> list[Record]:
+def _run_articles(articles: list[Article]) -> list[Record]:
     extractor = default_extractor()
-    return [item if isinstance(item, dict) else article_record(extractor, item)
-            for item in articles]
-
-
-def _load(task: Task):
-    """Read the article here (the cluster may not see our files): an Article, or the
-    error record of an unusable input."""
-    try:
-        return load_article(task)
-    except Exception as exc:
-        return error_record(task.id, exc)
+    return [extractor.extract_article(article).to_dict(include_text=article.extracted)
+            for article in articles]
 
 
 def connect(address: str):
@@ -155,9 +111,26 @@ def run_on_cluster(tasks: Iterable[Task], client, *, chunksize: int = 16,
         with connect(client) as owned:
             yield from run_on_cluster(tasks, owned, chunksize=chunksize, in_flight=in_flight)
         return
+    # Files are read here (the cluster may not see them); the workers get the texts.
     yield from ordered_map(
-        lambda chunk: client.submit(_run_articles, [_load(t) for t in chunk], pure=False),
+        lambda chunk: client.submit(_run_articles, [read_article(t) for t in chunk],
+                                    pure=False),
         lambda future: future.result(), tasks, chunksize=chunksize, in_flight=in_flight)
 
 
-__all__ = ["extract_bag", "extract_dataframe", "frame_digests", "connect", "run_on_cluster"]
+def ordered_map(submit: Callable[[list], Any], collect: Callable[[Any], list],
+                items: Iterable, *, chunksize: int, in_flight: int) -> Iterator:
+    """Results of chunks of ``items`` in input order: ``submit(chunk)`` starts one chunk
+    and returns a handle, ``collect(handle)`` waits for its list of results. At most
+    ``in_flight`` chunks are pending, so a huge input is never read ahead whole."""
+    pending: deque = deque()
+    iterator = iter(items)
+    while chunk := list(islice(iterator, chunksize)):
+        pending.append(submit(chunk))
+        if len(pending) >= in_flight:
+            yield from collect(pending.popleft())
+    while pending:
+        yield from collect(pending.popleft())
+
+
+__all__ = ["extract_bag", "extract_dataframe", "connect", "run_on_cluster"]

@@ -45,7 +45,7 @@ _ORDINAL_DAY_FORM = re.compile(r"(?:ого|его|ое|ее|ье)$")  # перв
 _ROMAN_LOOKALIKE = str.maketrans("ХхІі", "XxII")  # Cyrillic Х and І in roman numerals
 _PUNCT = {".": ".", ":": ":", ",": ",", "-": "-", "–": "-"}
 _PREPOSITIONS = {"с": "с", "со": "с", "по": "п", "до": "u", "в": "в", "во": "в", "и": "i",
-                 "или": "i"}
+                 "или": "i", "на": "н"}
 # Words after which a bare four-digit number is a year (в 2020, с 2014 и ...).
 _YEAR_CONTEXT = frozenset("в во с со до к ко по за от на после начала конца середины "
                           "итогам году года".split())
@@ -256,6 +256,14 @@ def _b_date(ctx: _Context, i: int, syms: str):
     return None if value is None else _with_time(ctx, value, i, syms)
 
 
+def _b_night(ctx: _Context, i: int, syms: str):
+    """в ночь с 11 на 12 сентября: one interval (with no night before it, с 11 на 18 мая
+    moves a date: two dates, see ``_lists``)."""
+    if i == 0 or ctx.toks[i - 1].lemma != "ночь":
+        return None
+    return _b_day_range(ctx, i, syms)
+
+
 def _b_day_range(ctx: _Context, i: int, syms: str):
     """с 1 по 15 марта [2024 года], с 1 января по 31 марта 2024 года, 1–15 марта,
     с 1 января 2024 года по 31 марта 2025 года."""
@@ -425,8 +433,8 @@ def _bare_context(ctx: _Context, first: int, end: int, require_before: bool = Tr
         return False
     if not after:
         return True
-    if nxt is not None and nxt.is_word and nxt.lower not in _AFTER_BARE_YEAR:
-        return False
+    if nxt is not None and nxt.is_word and nxt.lower not in _AFTER_BARE_YEAR and not _is_finite_verb(nxt):
+        return False  # в 2024 школах is a count; с 1975 по 1977 работал names years
     return nxt is None or nxt.text not in ("%", "-", "–")
 
 
@@ -434,8 +442,8 @@ def _b_bare_year(ctx: _Context, i: int, syms: str):
     """A four-digit number without год counts only where a year is expected; not the end
     of a range of quantities (с 1500 до 2000, от 100 до 2000)."""
     year = _year_of(ctx.toks[i])
-    ordinal = "-" in ctx.toks[i].text  # к 2030-му: a year whatever follows
-    if not (1700 <= year <= _LAST_YEAR and _bare_context(ctx, i, i + 1, after=not ordinal)):
+    ordinal = "-" in ctx.toks[i].text  # к 2030-му, рекордного 2018-го: a year wherever it stands
+    if not (1700 <= year <= _LAST_YEAR and (ordinal or _bare_context(ctx, i, i + 1))):
         return None
     if i >= 2 and ctx.toks[i - 1].lower in ("до", "по") and ctx.toks[i - 2].text.isdecimal():
         if not _years_not_counts(int(ctx.toks[i - 2].text), year):
@@ -499,6 +507,7 @@ PATTERNS: tuple[tuple[str, str, Builder, bool], ...] = (
     ("date", _D + "m" + _YR, _b_date, False),
     ("day range", r"с" + _D + "(?:m" + _OY + ")?[пu]" + _D + "m" + _OY
      + r"|d-dm" + _OY + r"|Dm" + _OY, _b_day_range, False),
+    ("night", r"с" + _D + "(?:m" + _OY + ")?н" + _D + "m" + _OY, _b_night, False),
     ("month range", r"сm" + _OY + r"[пu]m" + _OY + r"|m-m" + _OY + r"|P" + _OY,
      _b_month_range, False),
     ("year range", r"сy(?:" + _G + r")?[пu]y" + _G + r"|(?:R|y-y|S)" + _G, _b_year_range, False),
@@ -554,9 +563,13 @@ class DateExtractor:
         if published is None:
             # A dateline heads the page; failing that, a footer may date it.
             total = len(doc.lines)
-            published = _dateline_value(doc, self._scan(doc, None, range(_DATELINE_LINES))) \
-                or _dateline_value(doc, self._scan(
-                    doc, None, range(max(_DATELINE_LINES, total - _FOOTER_LINES), total)))
+            top = self._scan(doc, None, range(_DATELINE_LINES))
+            published = _dateline_value(doc, top) or _dateline_value(doc, self._scan(
+                doc, None, range(max(_DATELINE_LINES, total - _FOOTER_LINES), total)))
+            if published is None:
+                # "ТАСС, 10 августа": the year of the same day written in full in the article
+                day = _dateline_value(doc, top, yearless=True)
+                published = _dated_like(day, self._scan(doc, None)) if day else None
         found = self._scan(doc, _parse_iso(published))
         mentions = []
         for si, matches in found:
@@ -589,7 +602,7 @@ class DateExtractor:
                 syms = _outside_paths(toks, syms)
             matches = self._match(_Context(toks, self.words, anchor), syms)
             if matches:
-                matches = _coordinated_years(_lists(matches, toks, syms), syms)
+                matches = _periods(_coordinated_years(_lists(matches, toks, syms), syms), syms)
                 out.append((si, _resolve_years(matches, toks, anchor)))
         return out
 
@@ -700,11 +713,14 @@ _DAY_VALUE = re.compile(r"^(\d{4}|-)-(\d\d)-(\d\d)")
 
 def _listed(k: int, floor: int, toks: Sequence[Token], syms: str, sym: str) -> list[int]:
     """The tokens of symbol ``sym`` listed before token k (``15, 16 и`` before ``17 мая``),
-    nearest first: each is followed by и, или, a comma, or carries razdel's comma."""
+    nearest first: each is followed by и, или, a comma, or carries razdel's comma; or one
+    moved from (``с 11 на 18 мая``, ``с 2024 на 2025 год``)."""
     out = []
     while True:
         j = k - 1
-        if j >= floor and syms[j] in "i,":
+        if j >= floor + 1 and syms[j] == "н" and syms[j - 2:j - 1] == "с" and not out:
+            j -= 1  # с 11 на 18 мая: the date it was moved from
+        elif j >= floor and syms[j] in "i,":
             j -= 1
         elif not (j >= floor and syms[j] == sym and toks[j].text.endswith(",")):
             break
@@ -757,6 +773,71 @@ def _coordinated_years(matches: list[_Match], syms: str) -> list[_Match]:
         out[n] = _Match(m.first, m.last, _with_year(m.value, nxt.value[:4]), m.precision,
                         m.relative or nxt.relative)
     return out
+
+
+# What stands between two expressions of one period: по/до (с 2016 года по третий квартал
+# 2019 года, с начала 2021 года по ноябрь), or a dash between two boundaries (в конце
+# августа — начале сентября 2020 года); and what must stand before the first.
+_PERIOD_LINKS = {"п": ("с",), "u": ("с",), "пb": ("с",), "ub": ("с",), "-b": ("b",)}
+
+
+def _periods(matches: list[_Match], syms: str) -> list[_Match]:
+    """Two expressions joined as the ends of one period, each of its own granularity (a
+    year, a quarter, a month, a day), are one interval from the first day of the first to
+    the last day of the second; a year-less end takes the other's year."""
+    out: list[_Match] = []
+    for m in matches:
+        prev = out[-1] if out else None
+        opener = _period_opener(prev, m, syms) if prev is not None else None
+        if opener is not None:
+            value = _period_value(prev.value, m.value)
+            if value is not None:
+                out[-1] = _Match(opener, m.last, value, "interval", prev.relative or m.relative)
+                continue
+        out.append(m)
+    return out
+
+
+def _period_opener(first: _Match, second: _Match, syms: str) -> Optional[int]:
+    """The index of the word that opens the period (с, or the first boundary word), if
+    ``first`` and ``second`` are the two ends of one."""
+    before = _PERIOD_LINKS.get(syms[first.last:second.first])
+    if before is None:
+        return None
+    k = first.first - 1
+    if k >= 1 and syms[k] == "b" and before == ("с",):
+        k -= 1  # с начала 2021 года
+    return k if k >= 0 and syms[k] in before else None
+
+
+def _period_value(first: str, second: str) -> Optional[str]:
+    """``2016`` and ``2019-07-01/2019-09-30`` -> ``2016-01-01/2019-09-30``."""
+    if first.startswith("--") and second.startswith("--"):
+        return None
+    if second.startswith("--"):
+        start = _first_day(first)
+        year = int(start[:4]) + (1 if second[2:4] < start[5:7] else 0)
+        second = _with_year(second, str(year))
+    elif first.startswith("--"):
+        end = _last_day_of(second)
+        year = int(end[:4]) - (1 if first[2:4] > end[5:7] else 0)
+        first = _with_year(first, str(year))
+    start, end = _first_day(first), _last_day_of(second)
+    return f"{start}/{end}" if start < end else None
+
+
+def _first_day(value: str) -> str:
+    head = value.split("/")[0][:10]
+    return head + "-01-01" if len(head) == 4 else head + "-01" if len(head) == 7 else head
+
+
+def _last_day_of(value: str) -> str:
+    tail = value.split("/")[-1][:10]
+    if len(tail) == 4:
+        return tail + "-12-31"
+    if len(tail) == 7:
+        return f"{tail}-{_last_day(int(tail[:4]), int(tail[5:7])):02d}"
+    return tail
 
 
 def _with_year(value: str, year: str) -> str:
@@ -817,10 +898,15 @@ _DATELINE_LINES = 4  # a publication date stands in the first lines of a page
 _FOOTER_LINES = 2  # or in its last lines ("Дата публикации: 12.03.2024" under the text)
 _DATELINE_SOURCE_WORDS = 4
 _VERB_POS = frozenset({"VERB", "INFN", "PRTS", "PRTF", "GRND"})
+_FINITE_POS = frozenset({"VERB", "INFN", "GRND"})  # not a participle: в 2024 построенных домах
 
 
 def _dateline_words(tok: Token) -> bool:
     return tok.is_word and tok.lower not in _DATELINE_LABELS
+
+
+def _is_finite_verb(tok: Token) -> bool:
+    return bool(tok.parses) and tok.parses[0].tag.POS in _FINITE_POS
 
 
 def _is_verb(tok: Token) -> bool:
@@ -830,16 +916,26 @@ def _is_verb(tok: Token) -> bool:
 DocMatches = list[tuple[int, list[_Match]]]
 
 
-def _dateline_value(doc: Document, found: DocMatches) -> Optional[str]:
+def _dated_like(day: str, found: DocMatches) -> Optional[str]:
+    """A year-less ``day`` (``--08-10``, ``--08-10T09:15``) in the year of the first full
+    date of the same day and month in ``found``."""
+    for _, matches in found:
+        for m in matches:
+            if not m.yearless and m.precision in ("day", "datetime") and m.value[4:10] == day[1:7]:
+                return m.value[:4] + day[1:]
+    return None
+
+
+def _dateline_value(doc: Document, found: DocMatches, yearless: bool = False) -> Optional[str]:
     """The date (and time) of a line of ``found`` (the top or the foot of the page) that
-    holds little else."""
+    holds little else; with ``yearless``, only such a date without its year."""
     for si, matches in found:
         sentence = doc.sentences[si]
         toks = doc.sentence_tokens(sentence)
         if any(t.text == "№" for t in toks):
             continue  # a document's date: "Постановление от 12.03.2024 № 45"
         for m in matches:
-            if m.precision not in ("day", "datetime") or m.yearless:
+            if m.precision not in ("day", "datetime") or m.yearless != yearless:
                 continue
             before = sum(_dateline_words(t) for t in toks[:m.first])
             after = sum(_dateline_words(t) for t in toks[m.last:])

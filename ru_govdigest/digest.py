@@ -45,6 +45,9 @@ class Official:
     organization: Optional[str] = None
     region: Optional[str] = None  # ISO code when the position names a region
     mentions: tuple[Mention, ...] = ()
+    # where the text words the position (as written: "заместителя губернатора"); two or
+    # more when it is read from several places (a title before and after the name)
+    position_mentions: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,13 +76,15 @@ class Indicator:
     date: Optional[str] = None
 
 
+_MENTION_LISTS = frozenset(("mentions", "position_mentions"))
 _ITEM_TYPES = {"regions": Region, "officials": Official, "dates": DateMention,
                "indicators": Indicator}
 
 
 @dataclass(frozen=True)
 class Digest:
-    """One article's digest. ``error`` is set (and the lists empty) when it failed."""
+    """One article's digest. ``error`` is set (and the lists empty) when the article could
+    not be read or processed; ``meta["error_kind"]`` then says why (see ``batch``)."""
 
     id: Optional[str] = None
     published: Optional[str] = None
@@ -91,11 +96,18 @@ class Digest:
     # The article itself, for display (``_repr_html_`` highlights the mentions in it).
     # Not part of the digest's value, and left out of ``to_dict`` unless asked for.
     text: Optional[str] = field(default=None, compare=False, repr=False)
+    error: Optional[str] = None
 
     # -- serialization -------------------------------------------------------------
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
         """The digest as plain JSON types; the article ``text`` only when asked for (and
-        known), to keep JSON Lines output lean."""
+        known), to keep JSON Lines output lean. A failed article is an error record:
+        ``{"id", "error"[, "meta"]}``."""
+        if self.error is not None:
+            record: dict[str, Any] = {"id": self.id, "error": self.error}
+            if self.meta:
+                record["meta"] = dict(self.meta)
+            return record
         out: dict[str, Any] = {"id": self.id, "published": self.published}
         for key in _ITEM_TYPES:
             out[key] = [_item_to_dict(item) for item in getattr(self, key)]
@@ -106,7 +118,9 @@ class Digest:
         return out
 
     def to_json(self, **kwargs: Any) -> str:
+        """Strict JSON (no ``NaN``/``Infinity``, which standard parsers reject)."""
         kwargs.setdefault("ensure_ascii", False)
+        kwargs.setdefault("allow_nan", False)
         return json.dumps(self.to_dict(), **kwargs)
 
     @classmethod
@@ -114,7 +128,8 @@ class Digest:
         lists = {key: tuple(_item_from_dict(typ, item) for item in data.get(key) or ())
                  for key, typ in _ITEM_TYPES.items()}
         return cls(id=data.get("id"), published=data.get("published"),
-                   meta=dict(data.get("meta") or {}), text=data.get("text"), **lists)
+                   meta=dict(data.get("meta") or {}), text=data.get("text"),
+                   error=data.get("error"), **lists)
 
     @classmethod
     def from_json(cls, line: str) -> "Digest":
@@ -123,6 +138,8 @@ class Digest:
     # -- display ---------------------------------------------------------------------
     def __repr__(self) -> str:
         primary = next((r.code for r in self.regions if r.primary), None)
+        if self.error is not None:
+            return f"Digest(id={self.id!r}, error={self.error!r})"
         parts = [f"id={self.id!r}"]
         if self.published:
             parts.append(f"published={self.published}")
@@ -142,7 +159,7 @@ def _item_to_dict(item: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields(item):
         value = getattr(item, f.name)
-        if f.name == "mentions":
+        if f.name in _MENTION_LISTS:
             value = [{"start": m.start, "end": m.end, "text": m.text} for m in value]
         out[f.name] = value
     return out
@@ -151,9 +168,8 @@ def _item_to_dict(item: Any) -> dict[str, Any]:
 def _item_from_dict(typ: type, data: dict[str, Any]) -> Any:
     names = {f.name for f in fields(typ)}
     kwargs = {k: v for k, v in data.items() if k in names}
-    if "mentions" in kwargs:
-        kwargs["mentions"] = tuple(Mention(m["start"], m["end"], m["text"])
-                                   for m in kwargs["mentions"] or ())
+    for key in _MENTION_LISTS & kwargs.keys():
+        kwargs[key] = tuple(Mention(m["start"], m["end"], m["text"]) for m in kwargs[key] or ())
     # Gold items carry no offsets or names; fill required fields with neutral values.
     for f in fields(typ):
         if f.name not in kwargs and f.default is MISSING and f.default_factory is MISSING:

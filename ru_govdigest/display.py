@@ -9,14 +9,11 @@ no JavaScript, so that it renders the same in Jupyter, VS Code and exported note
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Iterable, Iterator, Optional
 
-import razdel
-
-from .digest import Digest, Indicator, Official
+from .digest import Digest, Indicator
 
 # Category -> background colour, in legend order.
 COLOURS = {
@@ -30,11 +27,6 @@ COLOURS = {
 _PRIORITY = {name: rank for rank, name in
              enumerate(("indicator", "date", "region", "official", "position"))}
 
-# Shorter words match as written (plus any ending); longer ones by a stem, which lets
-# the nominative position match its inflected forms in the text.
-_MIN_STEMMED = 5
-_ENDING = 3
-_SEPARATOR = r"[\s\"'«»“”„.,–—-]+"
 _MARK_STYLE = "padding:0 1px;border-radius:3px;background:{}"
 _CELL = "padding:2px 8px;border-bottom:1px solid #e4e4e4;text-align:left;vertical-align:top"
 _PROSE_COLUMNS = {"as written", "subject", "position", "organization"}  # may wrap; codes don't
@@ -104,8 +96,8 @@ def digest_spans(d: Digest, text: str) -> list[Span]:
         title = o.name + (f" — {o.position}" if o.position else "")
         for m in o.mentions:
             add(m.start, m.end, m.text, "official", title)
-        for start, end in position_offsets(text, o):
-            spans.add(Span(start, end, "position", f"{o.position} ({o.name})"))
+        for m in o.position_mentions:
+            add(m.start, m.end, m.text, "position", f"{o.position} ({o.name})")
     for dt in d.dates:
         add(dt.start, dt.end, dt.text, "date", f"{dt.value} ({dt.precision})")
     for i in d.indicators:
@@ -113,47 +105,6 @@ def digest_spans(d: Digest, text: str) -> list[Span]:
                                              i.kind, i.qualifier, i.subject) if part)
         add(i.start, i.end, i.text, "indicator", title)
     return sorted(spans, key=lambda s: (s.start, s.end, _PRIORITY[s.category]))
-
-
-def position_pattern(position: str) -> Optional[re.Pattern]:
-    """A pattern for the position's words in any inflected form, in order."""
-    words = re.findall(r"\w+", position)
-    if not words:
-        return None
-    parts = []
-    for word in words:
-        if len(word) >= _MIN_STEMMED and word.isalpha():
-            parts.append(re.escape(word[:len(word) - _ENDING]) + r"\w*")
-        else:
-            parts.append(re.escape(word) + r"\w*")
-    return re.compile(r"(?<!\w)" + _SEPARATOR.join(parts) + r"(?!\w)", re.IGNORECASE)
-
-
-def position_offsets(text: str, official: Official) -> Iterator[tuple[int, int]]:
-    """Offsets of the official's position where the sentence of a mention words it."""
-    pattern = position_pattern(official.position) if official.position else None
-    if pattern is None:
-        return
-    seen: set[tuple[int, int]] = set()
-    for m in official.mentions:
-        sentence_start, sentence = _sentence_around(text, m.start, m.end)
-        for match in pattern.finditer(sentence):
-            span = (sentence_start + match.start(), sentence_start + match.end())
-            if span not in seen:
-                seen.add(span)
-                yield span
-
-
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, str]:
-    """The sentence (razdel, within its line) holding text[start:end], and its offset."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    line = text[line_start:line_end]
-    for s in razdel.sentenize(line):
-        if line_start + s.start <= start < line_start + s.stop:
-            return line_start + s.start, s.text
-    return line_start, line
 
 
 def segments(text: str, spans: Iterable[Span]) -> Iterator[tuple[int, int, Optional[Span]]]:

@@ -71,6 +71,8 @@ MAX_SENTENCE_TOKENS = 200
 _WINDOW_ENDS = frozenset({",", ";", ":"})
 # Tokens kept as objects (the sentences read last); an ordinary article fits whole.
 TOKEN_CACHE = 10_000
+# Sentences whose phrase layer is kept (the sentences read last).
+PHRASE_CACHE = 512
 
 
 @dataclass(frozen=True)
@@ -434,6 +436,8 @@ class Document:
     lines: Lines = field(default_factory=Lines)  # normalized (start, end) of each line
     sentences: Sentences = field(init=False)
     tokens: Tokens = field(init=False)
+    # the phrase layer of the sentences read last (PHRASE_CACHE), by sentence index
+    _phrases: OrderedDict = field(default_factory=OrderedDict, repr=False)
 
     def __post_init__(self) -> None:
         self.sentences = Sentences(self)
@@ -507,6 +511,26 @@ class Document:
         if isinstance(sentence, int):
             return list(self.tokens.sentence(sentence))
         return self.tokens[sentence.first:sentence.last]
+
+    def phrases(self, sentence: Sentence | int):
+        """The phrase layer of a sentence (``ru_govdigest.phrases.Phrases``), read on first
+        use and kept for the PHRASE_CACHE sentences read last (all of an ordinary article):
+        only the sentences an extractor asks about pay for it."""
+        from .phrases import Phrases  # the layer reads Tokens; avoids a cycle
+
+        index = sentence if isinstance(sentence, int) else self._sentence_index(sentence)
+        found = self._phrases.get(index)
+        if found is None:
+            found = self._phrases[index] = Phrases.of(self.sentence_tokens(index))
+            if len(self._phrases) > PHRASE_CACHE:
+                self._phrases.popitem(last=False)
+        else:
+            self._phrases.move_to_end(index)
+        return found
+
+    def _sentence_index(self, sentence: Sentence) -> int:
+        return self.tokens[sentence.first].sent if sentence.last > sentence.first else \
+            self.sentences.index(sentence)
 
     def body_sentences(self) -> "Selection":
         """Sentences of the article itself, page furniture left out (made when read)."""

@@ -25,6 +25,7 @@ from .subjects import Antecedent, FigureSpan, SubjectFinder
 
 SIGNS = {"+": 1.0, "-": -1.0, "плюс": 1.0, "минус": -1.0}
 CURRENCY_SIGNS = {"₽": "руб.", "$": "долл.", "€": "евро"}
+SIGN_TOKENS = {"+", "-", *CURRENCY_SIGNS}
 RANGE_DASHES = ("–", "-")
 PHONE = re.compile(r"^\d{1,4}(?:-\d{2,3}){2,3}$")
 CYRILLIC_CAPS = re.compile(r"^[А-ЯЁ]+$")
@@ -35,12 +36,20 @@ GLUE_AFTER = {",", ".", ";", ")", "%", '"', "!", "?", "–", "-"}
 EVERY = {"каждые", "каждых", "каждую", "каждый", "каждое", "каждого", "каждой"}
 CLAUSE_END = {".", ";", "!", "?", ":"}
 NOUN_SKIP_POS = {"ADJF", "PRTF", "ADVB", "NUMR"}  # words between a number and its noun
+VERB_POS = {"VERB", "INFN", "PRTS", "GRND"}
+POSSESSIVES = {"его", "ее", "её", "их"}  # invariable possessives between a number and its noun
 # Prepositions that may stand between a qualifier and its number (более чем у 200 тысяч,
 # более чем в 40 регионах, почти на 2 тысячи).
 QUALIFIER_PREPOSITIONS = {"в", "во", "на", "у", "к", "ко", "для", "по", "при", "о", "об"}
 # Comparatives that before "на N" give the direction of a change, not a bound (больше на 150).
 NEW_CLAUSE = {"а", "но", "однако", "тогда", "причем", "притом"}  # after a comma: another clause
 BARE_COMPARATIVES = {("больше",), ("меньше",), ("более",), ("менее",), ("выше",), ("ниже",)}
+# Words before a number that mark its slot in a list of parallel figures.
+SLOT_WORDS = QUALIFIER_PREPOSITIONS | {"до", "с", "со", "от", "("}
+CHANGE_ENDS = {"с", "со", "до"}  # "с X до Y": the levels of a change
+BACKWARD_REACH = 40  # tokens read back for the verb of a change
+LONGEST_FIGURE = 10  # an unbroken run of this many digits is a code, not a quantity
+CLAUSE_REACH = 12  # words either side of a number read for its clause's context
 
 
 @dataclass(frozen=True)
@@ -82,26 +91,39 @@ class IndicatorExtractor:
         self.before: dict[tuple[str, ...], str] = {}
         self.exceed_verbs: set[str] = set()
         self.change_verbs: dict[str, str] = {}
+        self.change_nouns: set[str] = set()
+        self.attributes: dict[str, str] = {}  # примерная стоимость -> approx
         for phrase, qualifier, role in read_tsv("qualifiers.tsv"):
             kind, *extra = role.split()
             if kind == "before":
                 self.before[tuple(phrase.split())] = qualifier
+            elif kind == "attribute":
+                self.attributes[phrase] = qualifier
+            elif kind == "noun":
+                self.change_nouns.add(phrase)
             elif kind == "verb" and extra[0] == "exceed":
                 self.exceed_verbs.add(phrase)
             elif kind == "verb":
                 self.change_verbs[phrase] = extra[1]
+        self.unit_parts: dict[str, tuple[str, float]] = {
+            whole: (part, float(parts)) for whole, part, parts in read_tsv("unit_parts.tsv")}
         self.before_len = max(len(k) for k in self.before)
         contexts = read_tsv("number_contexts.tsv")
         self.label_words = {word for word, where, _ in contexts if where == "before"}
         self.label_after = {word for word, where, _ in contexts if where == "after"}
         self.street_words = {word for word, where, _ in contexts if where == "street"}
         self.score_words = {word for word, where, _ in contexts if where == "score"}
+        self.money_words = {word for word, where, _ in contexts if where == "money"}
+        self.percent_nouns = {word for word, where, _ in contexts if where == "percent"}
+        self.unit_nouns = {word: unit for word, where, unit in contexts if where == "unit"}
         self.subjects = SubjectFinder()
 
     def __call__(self, doc: Document, regions: Sequence[Region] = (),
                  dates: Sequence[DateMention] = ()) -> list[Indicator]:
         out: list[Indicator] = []
         primary = next((r.code for r in regions if r.primary), None)
+        # ANNOTATION.md: a place name alone is never a subject (Республика Татарстан (1,5 тыс.))
+        places = {m.text.lower() for r in regions for m in r.mentions} | {r.name.lower() for r in regions}
         history: list[Antecedent] = []
         region_spans = SpanIndex((m.start, m.end, r.code) for r in regions for m in r.mentions)
         date_spans = SpanIndex((d.start, d.end, d.value) for d in dates)
@@ -112,6 +134,11 @@ class IndicatorExtractor:
             figures = self.figures(tokens, date_spans)
             if not figures:
                 continue
+            phrases = doc.phrases(sentence)
+            index = doc.tokens[sentence.first].sent
+
+            def previous(index=index):  # the sentence before, for pronouns that point back
+                return doc.phrases(index - 1) if index > 0 and not doc.sentences[index - 1].furniture else None
             chain: Optional[int] = None  # the first figure of a coordinated list
             for n, fig in enumerate(figures):
                 joined = _coordinated(tokens, figures[n - 1], fig) if n else None
@@ -127,15 +154,11 @@ class IndicatorExtractor:
                                   qualifier_first=fig.first, end=fig.last,
                                   inherited_unit=fig.inherited_unit, measures=fig.measures,
                                   coordinated=chain)
-                subject = self.subjects.phrase(tokens, span, history)
-                if subject is None and n and figures[n - 1].opens_change and out:
-                    subject = out[-1].subject  # с 92 до 40: both ends of a change measure one thing
-                if subject is None and n and fig.first > 0 and tokens[fig.first - 1].text == "–":
-                    # в Татарстане 96% услуг доступны онлайн, в Башкирии – 89%: the same measure
-                    subject = next((i.subject for i, f in zip(reversed(out), reversed(figures[:n]))
-                                    if f.kind == fig.kind and i.subject), None)
-                if subject:
-                    history.append(self.subjects.antecedent(subject, span.change, tokens, span))
+                subject, antecedent = self.subjects.find(phrases, span, history, previous)
+                if subject is not None and subject.strip().lower() in places:
+                    subject = None
+                if antecedent is not None:
+                    history.append(antecedent)
                 out.append(Indicator(
                     text=mention.text, start=mention.start, end=mention.end,
                     value=_clean(fig.value), kind=fig.kind, qualifier=fig.qualifier,
@@ -208,8 +231,10 @@ class IndicatorExtractor:
             prefix_currency = CURRENCY_SIGNS[tokens[start - 1].text]
             start -= 1
         prev = _word_before(tokens, start)
-        if self._rate_base(tokens, start, prev, previous, value):
+        if self._rate_base(tokens, start, prev, previous, value) and not self._dimension(tokens, number, previous):
             return None
+        if self._in_quoted_name(tokens, number):
+            return None  # «Цифровой регион 2024»: a number inside a programme's name
         # A range written with a separate dash or as "от X до Y".
         if value_max is None and j + 1 < len(tokens):
             if (tokens[j].text in RANGE_DASHES or (prev == "от" and tokens[j].lower == "до")):
@@ -234,6 +259,8 @@ class IndicatorExtractor:
             kind = "fraction"
         elif number.times:
             kind, unit = "multiplier", None
+        elif number.repeats:
+            kind, unit = "count", "раз"  # дважды переизбирался
         elif number.percent:
             kind, unit = "percent", "%"
         if kind is None or kind == "money":
@@ -244,9 +271,9 @@ class IndicatorExtractor:
                     return None  # a span of time measures something only after a measuring verb
                 kind = "other" if found_unit.kind == "time" else found_unit.kind
                 unit, measures = found_unit.unit, found_unit.measures  # продолжительность жизни достигла 72,5 года
-                if unit == "руб." and not number.multiplied:
-                    kopecks, unit_end = self._kopecks(tokens, unit_end)
-                    value += kopecks
+                if unit in self.unit_parts and not number.multiplied:
+                    parts, unit_end = self._unit_part(tokens, unit_end, unit)
+                    value += parts
         if kind is None and j < len(tokens) and tokens[j].lower in ("раз", "раза"):
             if prev == "в":
                 kind = "multiplier"
@@ -269,37 +296,33 @@ class IndicatorExtractor:
                 inherited_unit = unit
                 unit_end = noun + 1
             if noun is not None and kind is None:
-                lemma = tokens[noun].lemma
+                lemma = _noun_lemma(tokens[noun])
                 known = self.units.get((lemma,)) or self.units.get((tokens[noun].lower,))
                 if known and known.kind in ("time", "date"):
                     return None
                 kind, unit = "count", lemma.replace("ё", "е")
                 unit_end = noun + 1
         if of_total is None:
-            of_total, after_total = self._of_total(tokens, unit_end)
+            of_total, after_total = self._of_total(tokens, unit_end, noun)
             if of_total is not None:
                 unit_end = after_total
         if self._ruled_out(tokens, number, start, prev, kind, unit, noun, unit_end):
             return None
         if kind is None:
             if self._misfit_noun(tokens, unit_end, value, number) or \
-                    not self._bare_allowed(tokens, number, start):
+                    not self._bare_allowed(tokens, number, start, prev):
                 return None
-            part = prev in ("них", "числе")
-            inherited = _whole_of_part(previous, number) if part else (
-                _parallel(tokens, previous, prev) or _latest_own_unit(previous))
-            if not part and self._rated(tokens, start):
-                kind, unit = "score", "балл"  # средний балл ЕГЭ составил 68,4; оценили на 4,8 из 5
-            elif inherited and inherited.kind in ("percent", "money", "score", "other", "count"):
-                kind, unit = inherited.kind, inherited.unit
-                inherited_unit = unit if kind == "count" else None
-            else:
-                kind = "count" if number.integer or number.multiplied else "other"
+            kind, unit = self._bare_unit(tokens, number, start, prev, previous)
+            inherited_unit = unit if kind == "count" and unit != "раз" else None
+            if number.in_words and not number.multiplied and unit_end < len(tokens) \
+                    and _latin(tokens[unit_end]):
+                kind, unit = "count", tokens[unit_end].lower  # девять pick-up point
         if number.in_words and value == 1 and first + 1 < len(tokens) and tokens[first + 1].lower == "из":
             return None  # один из районов: not a count
         if kind == "count" and unit is None and noun is None and _collective(tokens[first]):
             unit = "человек"  # погибли двое, трое госпитализированы
-        qualifier, qual_at, opens_change = self._qualifier(tokens, start, prev, kind, previous)
+        open_end = value_max is None and not (unit_end < len(tokens) and tokens[unit_end].lower == "до")
+        qualifier, qual_at, opens_change = self._qualifier(tokens, start, prev, kind, previous, open_end)
         if number.after_qualifier and qualifier == "exact":
             qualifier = number.after_qualifier
         if kind == "multiplier" and prev == "в":
@@ -313,6 +336,67 @@ class IndicatorExtractor:
                       noun=noun, number_first=first, number_last=number.last,
                       opens_change=opens_change, inherited_unit=inherited_unit, measures=measures,
                       scale=number.scale if number.multiplied else 1.0)
+
+    def _bare_unit(self, tokens: Sequence[Token], number: Number, start: int, prev: str,
+                   previous: list[Figure]) -> tuple[str, Optional[str]]:
+        """Kind and unit of a number with no unit or noun of its own, in order: the whole of
+        a part (из них 800 млн), a mark (средний балл составил 68,4), the figure in the same
+        slot of a list (на 12 процентов, до 21 тысячи рублей ..., до 18 тысяч), a level after
+        a change in percent (сократилась на 60%, с 12 тысяч до 4,8 тысячи: counts), the
+        figure before (68 процентов ..., а 13,2), a sum in a clause about money (выделила
+        3,4 млрд), else a count."""
+        money = number.multiplied and self._in_clause(tokens, number, self.money_words)
+        if prev in ("них", "числе"):
+            inherited = _whole_of_part(previous, number)
+        elif self._rated(tokens, start):
+            return "score", "балл"
+        elif self._measured_noun(tokens, start):
+            return "other", self._measured_noun(tokens, start)
+        else:
+            inherited = _parallel(tokens, previous, prev, start)
+            latest = _latest_own_unit(previous)
+            if inherited is None and latest is not None and prev in CHANGE_ENDS \
+                    and latest.kind == "percent" and _slot(tokens, latest) == "на" \
+                    and not self._in_clause(tokens, number, self.percent_nouns):
+                return ("money", "руб.") if money else ("count", None)
+            if inherited is None and not (money and (latest is None or latest.kind == "count")):
+                inherited = latest
+        if number.in_words and not number.multiplied:
+            return "count", inherited.unit if inherited is not None and inherited.kind == "count" else None
+        if inherited is not None and inherited.kind in ("percent", "money", "score", "other", "count"):
+            return inherited.kind, inherited.unit
+        if money:
+            return "money", "руб."
+        return ("count" if number.integer or number.multiplied else "other"), None
+
+    def _in_clause(self, tokens: Sequence[Token], number: Number, lemmas: set[str]) -> bool:
+        """Whether a word of ``lemmas`` stands in the number's clause, a few words around."""
+        begin, end = _clause_bounds(tokens, number.first, number.last)
+        window = tokens[max(begin, number.first - CLAUSE_REACH):min(end, number.last + CLAUSE_REACH)]
+        return any(t.is_word and t.lemma in lemmas for t in window)
+
+    def _dimension(self, tokens: Sequence[Token], number: Number, previous: list[Figure]) -> bool:
+        """``размером 30 на 15,5 м``: a bare number, на, and a measure: two sides, no rate
+        (unlike ``8 л на 100 км``, ``38,5 на 10 тыс. населения``)."""
+        if not previous or previous[-1].unit is not None or previous[-1].noun is not None:
+            return False
+        unit, _ = self._unit(tokens, number.last)
+        return unit is not None and unit.kind == "other"
+
+    @staticmethod
+    def _in_quoted_name(tokens: Sequence[Token], number: Number) -> bool:
+        """A number that closes a quoted stretch of words opened a few words before it:
+        «Цифровой регион 2024», «Стратегия 2030»."""
+        k = number.last
+        if k >= len(tokens) or tokens[k].text != '"' or tokens[k].nstart != tokens[k - 1].nend:
+            return False
+        for j in range(number.first - 1, max(-1, number.first - 6), -1):
+            tok = tokens[j]
+            if tok.text == '"':
+                return j + 1 < len(tokens) and tokens[j + 1].nstart == tok.nend and j + 1 < number.first
+            if not tok.is_word:
+                return False
+        return False
 
     @staticmethod
     def _rate_base(tokens: Sequence[Token], start: int, prev: str, previous: list[Figure],
@@ -342,6 +426,15 @@ class IndicatorExtractor:
             return True
         return self._is_date_list(tokens, number.last)
 
+    def _measured_noun(self, tokens: Sequence[Token], start: int) -> Optional[str]:
+        """The unit a noun of the clause gives a bare number: при температуре +20 (°)."""
+        for tok in reversed(tokens[max(0, start - 4):start]):
+            if tok.text in CLAUSE_END or tok.text in (",", ";", "(", ")"):
+                return None
+            if tok.is_word and tok.lemma in self.unit_nouns:
+                return self.unit_nouns[tok.lemma]
+        return None
+
     def _rated(self, tokens: Sequence[Token], start: int) -> bool:
         """A bare number in a clause about a mark (балл, оценили): a score."""
         for tok in reversed(tokens[max(0, start - 12):start]):
@@ -359,8 +452,8 @@ class IndicatorExtractor:
             word = tok.lower.rstrip(".")
             if word in self.street_words or (tok.is_word and tok.lemma in self.street_words):
                 return True
-            if not (tok.is_title or tok.text == "." or tok.text[:1].isdigit()):
-                return False
+            if not (tok.is_title or tok.text == "." or tok.text[:1].isdigit() or _genitive_noun(tok)):
+                return False  # (набережная реки Карповки, 5: a noun in the genitive goes on)
         return False
 
     @staticmethod
@@ -389,11 +482,18 @@ class IndicatorExtractor:
                 return SIGNS[prev.text], first - 1
         return 1.0, None
 
-    def _of_total(self, tokens: Sequence[Token], j: int) -> tuple[Optional[float], int]:
+    def _of_total(self, tokens: Sequence[Token], j: int,
+                  noun: Optional[int] = None) -> tuple[Optional[float], int]:
+        """``86 из 86``, ``12 человек из 30 опрошенных``: the whole after из. After a counted
+        noun, из before a number with another noun is an origin (80 волонтеров из 12
+        городов: two counts)."""
         if j + 1 < len(tokens) and tokens[j].lower == "из" and self.reader.is_start(tokens[j + 1]):
             whole = self.reader.read(tokens, j + 1)
             if whole and not whole.fraction and not whole.times:
                 end = whole.last
+                if noun is not None and end < len(tokens) and _is_noun(tokens[end]) \
+                        and tokens[end].lemma != tokens[noun].lemma:
+                    return None, j
                 if end < len(tokens) and tokens[end].lower in ("возможных", "возможного"):
                     end += 1
                 return whole.value, end
@@ -423,20 +523,24 @@ class IndicatorExtractor:
             for key in (tuple(words[:n]), tuple(lemmas[:n])):
                 if key in self.units:
                     if n == 1 and len(words[0]) == 1 and words[0].isalpha() and not (
-                            ends[0] > j + 1 or self._ends_phrase(tokens, j + 1)):
-                        continue  # one-letter units (м, т, г, р) only as "м." or before punctuation
+                            ends[0] > j + 1 or self._ends_phrase(tokens, j + 1)
+                            or _plain_word(tokens[j + 1])):
+                        continue  # one-letter units (м, т, г, р) only as "м.", before punctuation
+                        # or before a word in lower case (8 л на 100 км; not 5 т е)
                     unit, end = self.units[key], ends[n - 1]
                     if end == len(tokens) and tokens[end - 1].text == "." and not unit.unit.endswith("."):
                         end -= 1  # "... 50 МВт.": the sentence's full stop, not an abbreviation's dot
                     return unit, end
         return None, j
 
-    def _kopecks(self, tokens: Sequence[Token], j: int) -> tuple[float, int]:
-        """``5 рублей 40 копеек``: the kopecks after the roubles, as a fraction of a rouble."""
-        if j < len(tokens) and tokens[j].text.isdecimal() and int(tokens[j].text) < 100:
-            unit, end = self._unit(tokens, j + 1)
-            if unit is not None and unit.unit == "коп.":
-                return int(tokens[j].text) / 100, end
+    def _unit_part(self, tokens: Sequence[Token], j: int, unit: str) -> tuple[float, int]:
+        """``5 рублей 40 копеек``, ``82 километра 169 метров``: the smaller part after a unit
+        (models/unit_parts.tsv), as a fraction of the unit."""
+        part, parts = self.unit_parts[unit]
+        if j < len(tokens) and tokens[j].text.isdecimal() and int(tokens[j].text) < parts:
+            found, end = self._unit(tokens, j + 1)
+            if found is not None and found.unit == part:
+                return int(tokens[j].text) / parts, end
         return 0.0, j
 
     @staticmethod
@@ -456,8 +560,11 @@ class IndicatorExtractor:
         last_attribute = None
         while k < len(tokens) and k < j + 8:
             tok = tokens[k]
-            if tok.text == '"':
-                k += 1
+            if tok.text == '"' and k + 1 < len(tokens) and tokens[k + 1].nstart == tok.nend:
+                k += 1  # 3 «умных» остановки: an opening quote (a closing one ends the phrase)
+                continue
+            if tok.lower in POSSESSIVES and k + 1 < len(tokens) and tokens[k + 1].is_word:
+                k += 1  # три его заместителя
                 continue
             if (k + 1 < len(tokens) and tokens[k + 1].nstart == tok.nend and tok.is_word
                     and tokens[k + 1].is_word):
@@ -469,6 +576,8 @@ class IndicatorExtractor:
             if not parses:
                 return None
             pos = parses[0].tag.POS
+            if k == j and pos in VERB_POS and self._counted_reading(parses, value, number):
+                return k  # 40 сел: a genitive plural the verb сесть hides
             if pos is None and len(tok.text) > 1 and CYRILLIC_CAPS.match(tok.text):
                 return k  # 3 МФЦ: an abbreviation pymorphy3 does not know (not SLK 55 AMG)
             if pos == "NOUN" and _attribute_of_next(tokens, k):
@@ -491,6 +600,13 @@ class IndicatorExtractor:
                 last_attribute = k
             k += 1
         return None
+
+    def _counted_reading(self, parses: tuple, value: float, number: Number) -> bool:
+        """A word read first as something else that is a noun in the genitive plural a
+        number of five or more (or a multiplied one) takes."""
+        return (number.multiplied or value >= 5) and any(
+            p.tag.POS == "NOUN" and p.tag.case == "gent" and p.tag.number == "plur"
+            and p.is_known for p in parses)
 
     @staticmethod
     def _substantive(tokens: Sequence[Token], attribute: Optional[int], stop: int) -> Optional[int]:
@@ -526,12 +642,19 @@ class IndicatorExtractor:
         return (parses[0].tag.POS == "NOUN" and tokens[j].lower not in self.reader.words
                 and not self._fits(parses, value, number))
 
-    def _bare_allowed(self, tokens: Sequence[Token], number: Number, start: int) -> bool:
-        """A number with no unit or noun counts unless it is a label or part of a name."""
-        if number.in_words and not number.multiplied and not _collective(tokens[number.first]):
+    def _bare_allowed(self, tokens: Sequence[Token], number: Number, start: int, prev: str) -> bool:
+        """A number with no unit or noun counts unless it is a label or part of a name; a
+        number word only when it stands for a noun (an ellipsis after or before a dash: еще
+        семь – в Соликамск, Глазова – четыре; a distributive: по одной на каждый округ;
+        before a Latin noun: девять pick-up point)."""
+        if number.in_words and not number.multiplied and not number.repeats \
+                and not _collective(tokens[number.first]) and not self._word_stands_alone(tokens, number, prev):
             return False
         if number.year_like:
             return False
+        text = tokens[number.first].text.rstrip(",.")
+        if number.last == number.first + 1 and text.isdigit() and len(text) >= LONGEST_FIGURE:
+            return False  # 89052614662: a phone number or a registration code
         if any(PHONE.match(t.text) for t in tokens[number.last:number.last + 4]):
             return False  # 8 (8352) 56-50-12
         if start > 0:
@@ -554,6 +677,19 @@ class IndicatorExtractor:
             return False  # "... голоса) 2." / "... 48,2 % 2.": razdel ends a sentence after a list number
         return True
 
+    @staticmethod
+    def _word_stands_alone(tokens: Sequence[Token], number: Number, prev: str) -> bool:
+        """A number word whose noun is left out or foreign: a dash after it or before it,
+        ``по N на каждый``, or a Latin word after it."""
+        after = tokens[number.last] if number.last < len(tokens) else None
+        if after is not None and (_is_dash(after, tokens[number.last - 1]) or _latin(after)):
+            return True
+        if prev in ("–",) and (after is None or not after.is_word):
+            return True
+        # по одной на каждый округ, по одному в субъекте: a distributive
+        return prev == "по" and after is not None and (
+            after.lower in QUALIFIER_PREPOSITIONS or after.lemma == "каждый")
+
     def _is_date_list(self, tokens: Sequence[Token], j: int) -> bool:
         """11 и 12 ноября, 15–16 сентября, с 9 до 18 часов: the first of a list of days or
         times."""
@@ -564,13 +700,16 @@ class IndicatorExtractor:
         return False
 
     def _qualifier(self, tokens: Sequence[Token], start: int, prev: str, kind: str,
-                   previous: list[Figure]) -> tuple[str, Optional[int], bool]:
-        """(qualifier, index of its first token, opens a change "с X")."""
+                   previous: list[Figure], open_end: bool = False) -> tuple[str, Optional[int], bool]:
+        """(qualifier, index of its first token, opens a change "с X"). ``от X`` with no
+        upper end is a lower bound (ставка от 1%); the words before the number, a verb of
+        exceeding (not with на: превысил на 56% is the margin), else an adjective of
+        approximation on the measured noun (примерная стоимость ... в 35,6 млн рублей)."""
         end = start - 1 if prev in QUALIFIER_PREPOSITIONS else start
         if prev == "с" and kind != "multiplier":
             return "exact", start - 1, True
         if prev == "от":
-            return "exact", start - 1, False
+            return ("at_least" if open_end else "exact"), start - 1, False
         lowered = [t.lower for t in tokens[max(0, end - self.before_len):end]]
         for n in range(min(self.before_len, len(lowered)), 0, -1):
             phrase = tuple(lowered[-n:])
@@ -583,22 +722,39 @@ class IndicatorExtractor:
             if not tokens[k].is_word:
                 break  # превысил 85 баллов, в 9 –: another figure's verb
             if tokens[k].lemma in self.exceed_verbs:
+                if prev == "на":
+                    break  # трафик превысил докризисный на 56%: the margin, exact
                 negated = k > 0 and tokens[k - 1].lower == "не"  # не превышает 5%
                 return ("at_most" if negated else "more"), None, False
-        return "exact", None, False
+        return self._attribute_qualifier(tokens, start), None, False
+
+    def _attribute_qualifier(self, tokens: Sequence[Token], start: int) -> str:
+        """``примерная стоимость нулевого цикла – в 35,6 млн рублей``: an adjective of
+        approximation in the figure's clause before it."""
+        begin, _ = _clause_bounds(tokens, start, start)
+        for tok in tokens[max(begin, start - CLAUSE_REACH):start]:
+            if tok.is_word and tok.lemma in self.attributes:
+                return self.attributes[tok.lemma]
+        return "exact"
 
     def _after_change(self, tokens: Sequence[Token], at: int, previous: list[Figure]) -> bool:
-        """``до`` after a verb of change (or after "с X") gives the resulting value."""
-        if previous and previous[-1].opens_change:
-            return True
+        """``до`` after a verb or a noun of change (or after "с X") gives the resulting
+        value. A clause without a verb of its own leaves out the verb of the clause before
+        it (поднимут до 45 рублей в марте, а в сентябре – до 50 рублей)."""
+        if previous and (previous[-1].opens_change or (
+                _slot(tokens, previous[-1]) == "на" and [t.text for t in tokens[previous[-1].last:at]] == [","])):
+            return True  # с 40 до 65; на 3%, до 40 тысяч рублей: the result of the change
         k = at - 1
-        while k >= 0:  # back to the start of the clause
+        has_verb = False
+        while k >= 0 and at - k <= BACKWARD_REACH:  # back to the start of the clause
             tok = tokens[k]
             if tok.text in (";", ":") or (tok.text == "," and k + 1 < at
                                           and tokens[k + 1].lower in ("а", "но", "однако", "что")):
-                return False
-            if tok.is_word and tok.lemma in self.change_verbs:
+                if has_verb or tok.text == ":" or tokens[k + 1].lower == "что":
+                    return False
+            if tok.is_word and (tok.lemma in self.change_verbs or tok.lemma in self.change_nouns):
                 return True
+            has_verb = has_verb or _is_verb(tok)
             k -= 1
         return False
 
@@ -634,11 +790,14 @@ class IndicatorExtractor:
 
 def _share_list_unit(tokens: Sequence[Token], fig: Figure, following: Figure) -> Figure:
     """``50, 75 или 100%``, ``3 и 5 млн рублей``: a bare number of a list takes the unit of
-    the next one (not ``12, или 60%``, which restates it)."""
+    the next one (not ``12, или 60%``, which restates it); so does the first side of a
+    dimension (``30 на 15,5 м``, ``3 х 4 м``)."""
     if fig.unit is not None or fig.noun is not None or fig.kind != "count" or following.kind == "count" \
             or following.unit is None:
         return fig
     between = [t.lower for t in tokens[fig.last:following.first]]
+    if between in (["на"], ["х"], ["x"], ["×"]) and following.kind == "other":
+        return replace(fig, kind=following.kind, unit=following.unit)  # размером 30 на 15,5 м
     comma = tokens[fig.last - 1].text.endswith(",") or between[:1] == [","]
     if between not in ([], [","], ["и"], ["или"]) or (comma and between[-1:] == ["или"]):
         return fig
@@ -665,13 +824,61 @@ def _latest_own_unit(previous: Sequence[Figure]) -> Optional[Figure]:
     return next((f for f in reversed(previous) if f.inherited_unit is None), None)
 
 
-def _parallel(tokens: Sequence[Token], previous: Sequence[Figure], prev: str) -> Optional[Figure]:
-    """A count after the same preposition earlier in the sentence: ``в 12 регионах он
-    превысил 85 баллов, в 9 – ...`` (the bare 9 counts regions, not points)."""
-    if prev not in QUALIFIER_PREPOSITIONS:
+def _parallel(tokens: Sequence[Token], previous: Sequence[Figure], prev: str,
+              figure_first: int) -> Optional[Figure]:
+    """The figure in the same slot of a list earlier in the sentence, after the same
+    preposition or bracket: ``в 12 регионах он превысил 85 баллов, в 9 – ...`` (the bare 9
+    counts regions, not points); ``(на 12 процентов, до 21 тысячи рублей) и Саратове (на 9
+    процентов, до 18 тысяч)``; ``(9,2 тыс. на 45 млрд руб.), ... (3,3 тыс. на 11 млрд
+    руб.)``."""
+    if prev not in SLOT_WORDS:
         return None
-    return next((f for f in reversed(previous) if f.kind == "count" and f.noun is not None
-                 and _word_before(tokens, f.first) == prev), None)
+    found = next((f for f in reversed(previous) if _slot(tokens, f) == prev
+                  and (f.inherited_unit is None or f.kind != "count")), None)
+    if found is None and prev == "по" and figure_first >= 2 and tokens[figure_first - 2].text == "(":
+        return _parallel(tokens, previous, "(", figure_first - 1)  # (по 1,4 тыс. на ...): the bracket's slot
+    return found
+
+
+def _slot(tokens: Sequence[Token], fig: Figure) -> str:
+    """The word or bracket before a figure's number (its sign and currency sign skipped)."""
+    k = fig.number_first
+    while k > 0 and tokens[k - 1].text in SIGN_TOKENS:
+        k -= 1
+    return _word_before(tokens, k)
+
+
+def _noun_lemma(tok: Token) -> str:
+    """The lemma of a word's first noun reading (сел -> село, not сесть)."""
+    return next((p.normal_form for p in tok.parses if p.tag.POS == "NOUN"), tok.lemma)
+
+
+def _plain_word(tok: Token) -> bool:
+    """A lower-case word of two letters or more."""
+    return tok.is_word and not tok.is_title and len(tok.text) > 1
+
+
+def _genitive_noun(tok: Token) -> bool:
+    return tok.is_word and bool(tok.parses) and tok.parses[0].tag.POS == "NOUN" \
+        and tok.parses[0].tag.case == "gent"
+
+
+def _is_verb(tok: Token) -> bool:
+    return tok.is_word and bool(tok.parses) and tok.parses[0].tag.POS in VERB_POS
+
+
+def _is_dash(tok: Token, before: Token) -> bool:
+    """A dash between words: an en dash, or a hyphen with a space before it."""
+    return tok.text == "–" or (tok.text == "-" and tok.nstart > before.nend)
+
+
+def _latin(tok: Token) -> bool:
+    """A word in Latin letters (pick-up, hub)."""
+    return tok.is_word and tok.text[:1].isascii()
+
+
+def _is_noun(tok: Token) -> bool:
+    return tok.is_word and bool(tok.parses) and tok.parses[0].tag.POS == "NOUN"
 
 
 def _whole_of_part(previous: Sequence[Figure], number: Number) -> Optional[Figure]:
@@ -767,7 +974,10 @@ def _in_dates(tok: Token, dates: SpanIndex) -> bool:
 
 
 def _clean(value: Optional[float]) -> Optional[float]:
+    """Four decimals; a share below one keeps four significant digits (1/150 is 0.006667)."""
     if value is None:
         return None
+    if 0 < abs(value) < 1:
+        return float(f"{value:.4g}")
     rounded = round(value, 4)
     return float(int(rounded)) if rounded.is_integer() else rounded

@@ -119,13 +119,17 @@ class NameMorphology:
         locative of "Салом", Ннека no genitive of "Ннек"): such a first name follows the
         surname's reading instead."""
         out: dict[tuple[str, str], tuple[float, str]] = {}
-        for p in morph.parse(word):
-            if "Name" not in p.tag.grammemes or p.tag.number == "plur" or not p.is_known:
-                continue
+        names = [p for p in morph.parse(word)
+                 if "Name" in p.tag.grammemes and p.tag.number != "plur" and p.is_known]
+        # a declined Russian name outweighs a foreign one spelled like it (Анне: the
+        # dative of Анна before the indeclinable Анне)
+        declined = any("Fixd" not in p.tag for p in names)
+        for p in names:
+            score = p.score / 2 if declined and "Fixd" in p.tag else p.score
             for g in _genders(p.tag):
                 key = (g, p.tag.case)
-                if key not in out or out[key][0] < p.score:
-                    out[key] = (p.score, p.normal_form)
+                if key not in out or out[key][0] < score:
+                    out[key] = (score, p.normal_form)
         return out
 
     @staticmethod
@@ -254,7 +258,8 @@ class NameMorphology:
         if last:
             if certain:  # the reading chosen, then the word as written
                 forms = (last.lower,) if self.is_indeclinable_surname(last.lower) else \
-                    self.nominatives(last.lower, g, c)[:1] + (last.lower,)
+                    _adjectival(last.lower, g, c) + self.nominatives(last.lower, g, c)[:1] + \
+                    (last.lower,)
             else:  # a surname alone or beside a first name that tells no case (Джо Байдена)
                 forms = self.surname_forms(last.lower)
                 if readings and g == "m" and last.lower.endswith(("а", "я")):
@@ -335,6 +340,24 @@ def _ending(row: tuple[str, ...]) -> Ending:
     consonant = inflected == "∅" or nominative == "∅"
     return Ending(nominative.replace("∅", ""), gender, case, inflected.replace("∅", ""),
                   consonant, row[4] if len(row) > 4 else "", row[5] if len(row) > 5 else "")
+
+
+@lru_cache(maxsize=50_000)
+def _adjectival(word: str, gender: str, case: str) -> tuple[str, ...]:
+    """The nominative of a surname that is an adjective of the language and no surname
+    pymorphy3 knows, in the gender and case read (Береговым: Береговой, not Берегов;
+    Береговой as a woman's dative: Береговая); possessive adjectives are no such surname."""
+    grammeme = {"m": "masc", "f": "femn"}[gender]
+    if any("Surn" in p.tag.grammemes for p in morph.parse(word)):
+        return ()  # a surname pymorphy3 knows declines by the table (Беловой: Белова)
+    for p in morph.parse(word):
+        tag = p.tag
+        if p.is_known and tag.POS == "ADJF" and tag.case == case and tag.gender == grammeme and \
+                not {"Poss", "Apro", "Anum"} & tag.grammemes:
+            form = p.inflect({grammeme, "sing", "nomn"})
+            if form is not None:
+                return (form.word,)
+    return ()
 
 
 def _genders(tag) -> tuple[str, ...]:

@@ -8,23 +8,30 @@ Two signals find name mentions in the article body (furniture left out):
   lazily on first need and runs only on sentences with a capitalized word that pymorphy3
   reads as a name part or does not know, outside the names the patterns found (about a
   third of news sentences); it is fed our own tokens, so its spans are our tokens.
-Mentions of one person are grouped by surname (a surname alone, or a first name with a
-patronymic, joins the person it names); each person gets the fullest nominative name and
-the longest position phrase met beside any of its mentions (``positions``).
+Two first names before one plural surname are two people (``братьям Петру и Ивану
+Лосевым``); a first name after a hierarch's or monarch's title names a person by itself
+(``патриарх Кирилл``). Mentions of one person are grouped by surname (a surname alone,
+or a first name with a patronymic, joins the person it names); each person gets the
+fullest nominative name and the best of the positions its mentions and their clauses
+give (``positions``); a person with none gets one a later sentence refers back with
+(a pronoun, a definite description, a successor). The official's ``region`` is the one
+its position names, or the primary region for a region's own title
+(``models/regional_titles.tsv``); ``position_mentions`` are the spans the position was
+read from.
 """
 from __future__ import annotations
 
 import re
 import threading
 from dataclasses import dataclass, field, replace
-from typing import Iterator, Optional, Sequence
+from typing import AbstractSet, Iterator, Optional, Sequence
 
 from . import morph
 from .digest import Mention, Official, Region
 from .document import Document, Sentence, Token
 from .names import NameMorphology, NameWord, PersonName, written_like
 from .positions import Position, PositionFinder
-from .resources import read_lines
+from .resources import read_lines, read_tsv
 
 _NAME_TAGS = frozenset(("Name", "Surn", "Patr"))
 _MAX_NAME_WORDS = 4
@@ -67,6 +74,11 @@ class OfficialExtractor:
         self.blockers = frozenset(read_lines("name_blockers.txt"))
         self.families = frozenset(read_lines("family_words.txt"))
         self.east_asian = frozenset(read_lines("east_asian_surnames.txt"))
+        self.single_name_titles = frozenset(read_lines("single_name_titles.txt"))
+        # the region a title's adjective names (курский депутат), from the regions table
+        self.region_adjectives = {key: code for kind, code, key, _ in read_tsv("regions.tsv")
+                                  if kind == "adjective"}
+        self.regional = {word: role for word, role in read_tsv("regional_titles.tsv")}
         self._ner = None
         self._blas = None  # threadpoolctl's controller, with the NER
         self._ner_lock = threading.Lock()
@@ -180,6 +192,64 @@ class OfficialExtractor:
                 out.append((a, b))
         return [s for s in out if not self._blocked(toks, s[0])]
 
+    def _family_pair(self, doc: Document, toks: Sequence[Token], a: int,
+                     b: int) -> list[tuple[int, int, PersonName]]:
+        """Two first names sharing a surname in the plural (братьям Петру и Ивану
+        Лосевым, супруги Анна и Олег Котовы): two people, each with the surname in the
+        singular of their own gender; empty when the mention is no such pair."""
+        if b - a != 2 or a < 2 or toks[a - 1].lower != "и" or \
+                not (self._capitalized(toks[a - 2]) and self.names.is_first_name(toks[a - 2].lower)):
+            return []
+        second = self._read(doc, toks, a, a + 1)
+        first = self._read(doc, toks, a - 2, a - 1)
+        if second is None or first is None or not (second.first and first.first):
+            return []
+        plural = [p for p in toks[b - 1].parses if "Surn" in p.tag.grammemes and
+                  p.tag.number == "plur" and p.tag.case in second.cases]
+        if not plural:
+            return []
+        out = []
+        for (x, y), name in (((a - 2, a - 1), first), ((a, b), second)):
+            gender = {"m": "masc", "f": "femn"}.get(name.gender or "m", "masc")
+            form = plural[0].inflect({gender, "sing", "nomn"})
+            if form is None:
+                return []
+            last = written_like(form.word, toks[b - 1].text)
+            out.append((x, y, replace(name, last=last, last_forms=(last,), certain=True,
+                                      written_last=toks[b - 1].text)))
+        return out
+
+    def _named_by_title(self, toks: Sequence[Token],
+                        spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Known first names after the title of a hierarch, a monastic or a monarch and
+        its adjectives (models/single_name_titles.txt): alone, a person named so
+        (епископ Костромской и Галичский Ферапонт, патриарха Московского и всея Руси
+        Кирилла); with a capitalized adjective after it, the two are the name
+        (архиепископ Лонгин Клинский)."""
+        titles = [j for j, tok in enumerate(toks)
+                  if tok.is_word and tok.lemmas & self.single_name_titles]
+        if not titles:
+            return []
+        covered = {i for a, b in spans if b > a + 1 for i in range(a, b)}
+        out = []
+        for i, tok in enumerate(toks):
+            if i in covered or not any(i - 6 < j < i for j in titles) or \
+                    not self._capitalized(tok) or \
+                    not self.names.is_first_name(tok.lower):
+                continue
+            end = i + 1
+            if end < len(toks) and self._capitalized(toks[end]):
+                if not any(p.tag.POS == "ADJF" for p in toks[end].parses[:1]):
+                    continue
+                end += 1  # Лонгин Клинский
+            for j in range(i - 1, max(-1, i - 6), -1):
+                if toks[j].lemmas & self.single_name_titles:
+                    out.append((i, end))
+                    break
+                if not (toks[j].is_title or toks[j].lower in ("и", "всея")):
+                    break
+        return out
+
     def _skip_leading_word(self, toks: Sequence[Token], a: int, b: int) -> int:
         """Where a NER span's name begins: past a leading word pymorphy3 reads as no name
         part before a first name (Глава Минцифры Максут Шадаев), unless the span ends in a
@@ -218,6 +288,10 @@ class OfficialExtractor:
                     while j < len(toks) and (_prefixed(toks[j]) or (self._joined(
                             toks, j, len(toks)) and self._capitalized(toks[j + 1]))):
                         j += 1 if _prefixed(toks[j]) else 2
+                    # the third syllable of an East Asian name (Мун Чжэ Ином)
+                    if self._east_asian(tok.lower) and j == i + 2 and j < len(toks) and \
+                            self._capitalized(toks[j]):
+                        j += 1
                     # an East Asian surname before them: Хван Чжан Еп
                     east = i > 0 and self._east_asian(toks[i - 1].lower) and \
                         self._capitalized(toks[i - 1])
@@ -284,6 +358,13 @@ class OfficialExtractor:
         does not know yields to a title in another case (Чиамака Обиора – руководитель
         проекта: nominative, not the genitive of Чиамак Обиор)."""
         none: frozenset[str] = frozenset()
+        toks = doc.tokens
+        if not name.certain and first > 0 and last < len(toks) and \
+                self.positions.is_head(toks[first - 1]) and self._capitalized(toks[last]) and \
+                self.names.is_first_name(toks[last].lower):
+            # between a title and another name: the title's dependent (пресс-секретарь
+            # Кравцова Олег Лунин), in the genitive
+            return self.names.in_cases(name, frozenset(("gent",)))
         read = frozenset((name.case,)) if name.case else none
         if name.certain and self.positions.before(doc, first, read, none) is not None:
             return name  # a title before it agrees with the reading
@@ -326,7 +407,12 @@ class OfficialExtractor:
             return name
         last = written_like(next(f for f in _east_asian_forms(texts[0].lower())
                                  if f in self.east_asian), texts[0])
-        given = " ".join([*texts[1:-1], name.last])
+        tail = name.last
+        if tail.lower() == texts[-1].lower():
+            # read as a nominative only because the first word tells no case: the last
+            # syllable declines like a surname (Мун Чжэ Ином: Ин)
+            tail = written_like(self.names.surname_forms(texts[-1].lower())[0], texts[-1])
+        given = " ".join([*texts[1:-1], tail])
         return replace(name, first=given, middle=None, last=last, last_forms=(last,),
                        certain=True, written_last=texts[0], written_first=None,
                        surname_first=True)
@@ -346,16 +432,126 @@ class OfficialExtractor:
     def __call__(self, doc: Document, regions: Sequence[Region] = ()) -> list[Official]:
         sentences = doc.body_sentences()  # made when read: a long article has many
         found: list[tuple[int, int, PersonName]] = []  # doc token ranges
+        named_alone: set[int] = set()  # first names that name a person (патриарх Кирилл)
         for window in _windows(sentences):
-            found += self._window_names(doc, window)
-        people = self._group(doc, found, sentences)
+            found += self._window_names(doc, window, named_alone)
+        people = self._group(doc, found, sentences, named_alone)
         # a position phrase never runs across anyone's name
         blocked = frozenset(i for p in people for a, b, _ in p.spans for i in range(a, b))
-        return [self._official(doc, p, regions, blocked) for p in people]
+        positions = {p.key: self._position(doc, p, blocked) for p in people}
+        self._refer(doc, people, positions, sentences, blocked)
+        return [self._official(doc, p, regions, positions[p.key]) for p in people]
 
-    def _window_names(self, doc: Document, window: Sequence[Sentence]
-                      ) -> list[tuple[int, int, PersonName]]:
-        """Name mentions (doc token ranges) in some consecutive sentences."""
+    def _region_of(self, doc: Document, position: Position,
+                   regions: Sequence[Region]) -> Optional[str]:
+        """The region a position names: a region mentioned inside it (министр культуры
+        Республики Саха), an adjective of a region's name (курский депутат), else, for a
+        title of a region's own (губернатор, вице-губернатор) or a title of a body of
+        ``область``/``край``/``регион`` with no name, the article's primary region
+        (губернатор области)."""
+        spans = [(doc.tokens[a].start, doc.tokens[b - 1].end) for a, b in position.ranges]
+        for region in regions:
+            for m in region.mentions:
+                if any(start <= m.start and m.end <= end for start, end in spans):
+                    return region.code
+        words = [doc.tokens[k] for a, b in position.ranges for k in range(a, b)]
+        for tok in words:
+            code = next((self.region_adjectives[w] for w in tok.lemmas
+                         if w in self.region_adjectives), None)
+            if code is not None and tok.lower[:1].isalpha():
+                return code
+        primary = next((r.code for r in regions if r.primary), None)
+        if primary is None:
+            return None
+        for k, tok in enumerate(words):
+            roles = {self.regional.get(w) for w in tok.lemmas}
+            named = k + 1 < len(words) and words[k + 1].is_title  # Республики Беларусь
+            if "title" in roles or ("territory" in roles and not named):
+                return primary
+        return None
+
+    # -- positions across sentences --------------------------------------------------------
+    def _refer(self, doc: Document, people: Sequence[_Person],
+               positions: dict[str, Optional[Position]], sentences: Sequence[Sentence],
+               blocked: frozenset[int]) -> None:
+        """Positions of people their own mentions give none: a pronoun's predicate (``он
+        был главой района``), a definite description (``Председатель думы напомнил``),
+        the post of the person one succeeds (``Его преемником стал Олег Ильин``). Each
+        refers to the nearest person of its gender mentioned in the two sentences before
+        (a description in the headline, to the first one after it)."""
+        mentions = sorted((a, p) for p in people for a, _, _ in p.spans)
+        taken = set(blocked)
+        for position in positions.values():
+            if position is not None:
+                taken.update(i for a, b in position.ranges for i in range(a, b))
+        for person in people:
+            if positions[person.key] is not None:
+                continue
+            for a, _, cases in person.spans:
+                at = self.positions.successor(doc, a, blocked) if not cases or "nomn" in cases \
+                    else None
+                if at is None:
+                    continue
+                if at in blocked:  # на место министра Ивана Котова назначена
+                    before = next((p for k, p in mentions if k <= at and
+                                   any(x <= at < y for x, y, _ in p.spans)), None)
+                else:  # его преемником стал
+                    before = self._antecedent(doc, mentions, at,
+                                              _POSSESSIVE_GENDER.get(doc.tokens[at].lower))
+                if before is not None and before is not person and positions[before.key]:
+                    positions[person.key] = positions[before.key]
+                    taken.update(i for x, y in positions[person.key].ranges for i in range(x, y))
+                    break
+        # a reference stands at most two sentences after the person's mention (the
+        # headline's, before it): only those sentences are read
+        wanted = {0} if sentences else set()
+        index = {s.first: n for n, s in enumerate(sentences)}
+        for person in people:
+            if positions[person.key] is None:
+                for a, _, _ in person.spans:
+                    n = index.get(doc.sentences[doc.tokens[a].sent].first)
+                    if n is not None:
+                        wanted.update((n, n + 1, n + 2))
+        if all(positions[p.key] is not None for p in people):
+            return
+        for n, sentence in enumerate(sentences):
+            if n not in wanted:
+                continue
+            for ref in self.positions.references(doc, sentence, taken, blocked):
+                person = self._antecedent(doc, mentions, ref.at, ref.gender,
+                                          headline=n == 0 and not ref.pronoun)
+                if person is not None and positions[person.key] is None:
+                    positions[person.key] = ref.position
+
+    @staticmethod
+    def _antecedent(doc: Document, mentions: Sequence[tuple[int, _Person]], at: int,
+                    gender: Optional[str], headline: bool = False) -> Optional[_Person]:
+        """The person a reference at token ``at`` stands for: the nearest mentioned in
+        the two sentences before whose gender agrees; for a headline, the first one
+        mentioned after it."""
+        def sentence(k: int) -> int:
+            return doc.tokens[k].sent
+
+        def fits(p: _Person) -> bool:
+            return gender is None or p.name.gender is None or p.name.gender == gender
+
+        here = sentence(at)
+        for k, person in reversed(mentions):
+            if k >= at or sentence(k) == here and not _pronoun(doc, at):
+                continue
+            if sentence(k) < here - 2:
+                break
+            if fits(person):
+                return person
+        if headline:
+            return next((p for k, p in mentions
+                         if here < sentence(k) <= here + 2 and fits(p)), None)
+        return None
+
+    def _window_names(self, doc: Document, window: Sequence[Sentence],
+                      named_alone: set[int]) -> list[tuple[int, int, PersonName]]:
+        """Name mentions (doc token ranges) in some consecutive sentences; the first names
+        that name a person alone are added to ``named_alone``."""
         toks = [doc.sentence_tokens(s) for s in window]
         morph_spans = [self._morph_spans(t) for t in toks]
         need_ner = [k for k, t in enumerate(toks) if self._needs_ner(t, morph_spans[k])]
@@ -364,7 +560,21 @@ class OfficialExtractor:
             tags = dict(zip(need_ner, self._tag([[t.text for t in toks[k]] for k in need_ner])))
         found: list[tuple[int, int, PersonName]] = []
         for k, s in enumerate(window):
-            for a, b in self._sentence_spans(toks[k], tags.get(k), morph_spans[k]):
+            spans = self._sentence_spans(toks[k], tags.get(k), morph_spans[k])
+            named = self._named_by_title(toks[k], spans)
+            alone = [a for a, b in named if b == a + 1]
+            spans = sorted({(a, b) for a, b in spans if not (b == a + 1 and a in alone)} |
+                           {(a, b) for a, b in named if b > a + 1})
+            for a in alone:
+                name = self._read(doc, toks[k], a, a + 1)
+                if name is not None and name.first:
+                    found.append((s.first + a, s.first + a + 1, name))
+                    named_alone.add(s.first + a)
+            for a, b in spans:
+                pair = self._family_pair(doc, toks[k], a, b)
+                if pair:  # братьям Петру и Ивану Лосевым: two people
+                    found += [(s.first + x, s.first + y, name) for x, y, name in pair]
+                    continue
                 if _quoted(doc, toks[k], a, b) or (
                         b - a == 1 and a > 0 and toks[k][a - 1].lemmas & self.families):
                     continue  # фильм «Иван Васильевич»; семья Петровых
@@ -377,7 +587,7 @@ class OfficialExtractor:
         return found
 
     def _group(self, doc: Document, found: list[tuple[int, int, PersonName]],
-               sentences: Sequence[Sentence]) -> list[_Person]:
+               sentences: Sequence[Sentence], named_alone: AbstractSet[int]) -> list[_Person]:
         people: dict[str, _Person] = {}
         order: list[str] = []
 
@@ -448,6 +658,9 @@ class OfficialExtractor:
                 same[0].spans.append((a, b, name.cases))
                 if by_initials:  # Дмитрий Николаевич: the name in full
                     same[0].name = replace(same[0].name, first=name.first, middle=name.middle)
+            elif not same and a in named_alone:  # the given name stands for the surname
+                add(replace(name, first=None, last=name.first, last_forms=(name.first,),
+                            certain=True), (a, b))
             elif name.middle and not same and name.middle.endswith("ич"):
                 add(replace(name, middle=None, last=name.middle, last_forms=(name.middle,),
                             certain=True), (a, b))
@@ -487,36 +700,60 @@ class OfficialExtractor:
                 if person is not None and person.name.last:
                     person.spans.append((i, i + 1, frozenset()))
 
-    def _official(self, doc: Document, person: _Person, regions: Sequence[Region],
-                  blocked: frozenset[int]) -> Official:
+    def _position(self, doc: Document, person: _Person,
+                  blocked: frozenset[int]) -> Optional[Position]:
+        """The person's position: of the titles beside its mentions and the posts their
+        clauses give, the best by ``Position.rank``."""
         person.spans.sort()
-        best: Optional[Position] = None
+        found: list[Optional[Position]] = []
         for a, b, cases in person.spans:
-            before = self.positions.before(doc, a, cases, blocked)
+            # a name right before another, in the genitive, depends on the title before
+            # it (пресс-секретарь Кравцова Олег Лунин): the title is the other name's
+            governed = b in blocked and (not cases or "gent" in cases)
+            before = None if governed else self.positions.before(doc, a, cases, blocked)
+            if before is not None and b + 1 < len(doc.tokens) and doc.tokens[b].lower == "и" \
+                    and b + 1 in blocked:
+                # the first of two names after two titles: its own (мэр и сити-менеджер
+                # Братска Пётр Лунин и Сергей Орлов)
+                before = self.positions.respective(doc, before, 0) or before
             after = self.positions.after(doc, b, cases, blocked)
-            if before is not None and after is not None:
+            if before is not None and after is not None and after.source == "apposition" \
+                    and before.former == after.former:
                 # titles on both sides of one mention are both the person's (Индивидуальный
                 # предприниматель Олег Смирнов, владелец пекарни)
                 before = replace(before, text=f"{before.text}, {after.text}", last=after.last,
                                  end=after.end,
-                                 organization=before.organization or after.organization)
-            for pos in (before, after):
-                if pos is not None and (best is None or pos.last - pos.first > best.last - best.first):
-                    best = pos
-        if best is None:  # no title beside the name: one the text predicates of the person
-            best = next((pos for a, b, cases in person.spans
-                         if not cases or "nomn" in cases
-                         for pos in (self.positions.predicate(doc, b, blocked),
-                                     self.positions.predicate_before(doc, a, blocked))
-                         if pos), None)
+                                 organization=before.organization or after.organization,
+                                 pieces=before.ranges + after.ranges)
+                after = None
+            found += (before, after)
+            if not cases or "nomn" in cases:
+                found += (self.positions.predicate(doc, b, blocked, after),
+                          self.positions.predicate_before(doc, a, blocked, before))
+            if not cases or "accs" in cases:
+                found.append(self.positions.object_complement(doc, a, b, blocked))
+            if before is None:
+                found.append(self.positions.headed_before(doc, a, cases, blocked))
+        return max((p for p in found if p is not None), key=Position.rank, default=None)
+
+    def _official(self, doc: Document, person: _Person, regions: Sequence[Region],
+                  best: Optional[Position]) -> Official:
         name = person.name
         mentions = tuple(doc.span_mention(doc.tokens[a:b]) for a, b, _ in person.spans)
         return Official(
             name=_full_name(name), last_name=name.last, first_name=name.first,
             middle_name=name.middle, position=best.text if best else None,
             organization=best.organization if best else None,
-            region=_region_of(best, regions) if best else None,
-            mentions=_unique(mentions))
+            region=self._region_of(doc, best, regions) if best else None,
+            mentions=_unique(mentions),
+            position_mentions=_position_mentions(doc, best) if best else ())
+
+
+_POSSESSIVE_GENDER = {"его": "m", "её": "f", "ее": "f"}
+
+
+def _pronoun(doc: Document, k: int) -> bool:
+    return doc.tokens[k].lower in ("он", "она", "его", "её", "ее")
 
 
 def _windows(sentences: Sequence[Sentence]) -> Iterator[list[Sentence]]:
@@ -628,12 +865,17 @@ def _full_name(name: PersonName) -> str:
     return name.last or ""
 
 
-def _region_of(position: Position, regions: Sequence[Region]) -> Optional[str]:
-    for region in regions:
-        for m in region.mentions:
-            if position.start <= m.start and m.end <= position.end:
-                return region.code
-    return None
+
+
+def _position_mentions(doc: Document, position: Position) -> tuple[Mention, ...]:
+    """The spans the position was read from, adjacent ones merged."""
+    merged: list[list[int]] = []
+    for a, b in sorted(position.ranges):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return tuple(doc.span_mention(doc.tokens[a:b]) for a, b in merged)
 
 
 def _unique(mentions: Sequence[Mention]) -> tuple[Mention, ...]:

@@ -10,9 +10,12 @@ adjective takes the head noun standing once after (or, after a colon, before) th
 with no noun after it, the head of an earlier name ("в Белгородской области, а также в
 Курской").
 
-Capital cities ("Калининград") and adjectives ("липецкие власти") are not regions (the
-gold lists them as optional); they only count as evidence when choosing the primary region
-(see ``_primary``), unless the subject's generic noun follows ("в Омске и области").
+Capital cities ("Калининград"), other towns (models/towns.tsv: "Череповец") and adjectives
+("липецкие власти") are not regions (the gold lists them as optional); they only count as
+evidence when choosing the primary region (see ``_primary``), unless the subject's generic
+noun follows ("в Омске и области"); an article about a town takes its subject as primary.
+A common noun names a federal city where it stands alone ("в столице": Moscow; not
+"столица Татарстана").
 
 Other steps can ask which regions a phrase names: ``RegionExtractor().find(doc, tokens)``
 ("Глава Чувашии" -> RU-CU).
@@ -29,8 +32,9 @@ from .document import Document, Token
 from .resources import read_lines, read_tsv
 
 # Kinds of gazetteer entries that name the subject, and those that only hint at it.
-NAME_KINDS = frozenset({"name", "abbr", "demonym", "prefix", "coord", "centre"})
-EVIDENCE_KINDS = frozenset({"city", "adjective"})
+NAME_KINDS = frozenset({"name", "abbr", "demonym", "prefix", "coord", "centre", "common"})
+EVIDENCE_KINDS = frozenset({"city", "adjective", "town"})
+PLACE_KINDS = frozenset({"city", "town"})  # a town names where the article happens
 _END = ""  # trie key holding the entries of a complete key (no lemma is empty)
 _DASHES = frozenset({"-", "–", "—"})
 _CLOSING_QUOTES = frozenset({"»", '"', "”", "“"})
@@ -42,6 +46,8 @@ _REPEATED_PREPOSITIONS = frozenset({"в", "во", "на", "по"})
 # A title naming the country is a federal article's: its regions are examples unless the
 # title or the lead names them.
 _COUNTRY_LEMMAS = frozenset({"россия", "рф", "страна"})
+_COUNTRY_ADJECTIVES = frozenset({"российский"})
+_QUOTE_REACH = 5  # words a quoted name may hold on either side of a region's name
 # Parts of speech that may stand right before an elliptical list member ("в Белгородской
 # области, а также в Курской"; "и соседней Курской"), unlike a noun ("улице Тверской").
 _ELLIPSIS_BEFORE = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "ADJF", "PRTF"})
@@ -56,6 +62,7 @@ _CLAUSE_POS = frozenset({"VERB", "INFN", "PRTS", "GRND", "CONJ"})
 _MIN_PRIMARY_SCORE = 3
 _MIN_SOLE_SCORE = 2  # the only subject named: one mention by its authority is enough
 _DOMINANCE = 1.5  # the primary's score must be at least this times the runner-up's
+_FRONT_DOMINANCE = 2  # in the title and lead of a story of several subjects, twice any other
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,10 @@ class RegionExtractor:
                 mentions.setdefault(hit.code, []).append(
                     doc.span_mention(doc.tokens[hit.first:hit.last]))
         primary = self._primary(doc, hits, set(mentions), title_lead)
+        if primary is not None and primary not in mentions:
+            # an article about a town: its subject, named by the town's mentions
+            mentions[primary] = [doc.span_mention(doc.tokens[h.first:h.last]) for h in hits
+                                 if h.code == primary and h.kind in PLACE_KINDS]
         return [Region(code=code, name=self._names.get(code, code), primary=code == primary,
                        mentions=tuple(found)) for code, found in mentions.items()]
 
@@ -230,6 +241,7 @@ class RegionExtractor:
                 i += 1
                 continue
             members, others, j = [i], 0, i + 1
+            bracketed = False  # "Оренбургская (160,4 тыс. ед.) область": one member, its head after a bracket
             while j < len(tokens):
                 tok = tokens[j]
                 if tok.lower in _LIST_JOINERS:
@@ -240,6 +252,7 @@ class RegionExtractor:
                     if close is None:
                         break
                     j = close + 1
+                    bracketed = True
                 elif self._list_adjectives(tokens, j, key):
                     members.append(j)
                     j += 1
@@ -249,7 +262,7 @@ class RegionExtractor:
                 else:
                     break
             heads: list[int] = []
-            if len(members) + others >= 2:
+            if len(members) + others >= 2 or bracketed:
                 # The head follows the list ("... и Калужская области") or, after a colon
                 # or dash, precedes it ("в областях: Вологодской и Архангельской").
                 heads += [j, i - 1 - (i > 0 and tokens[i - 1].text in (":", "–", "-"))]
@@ -297,26 +310,53 @@ class RegionExtractor:
         социальной защиты Тверской области") or a demonym ("кузбассовцы") counting twice, + a
         bonus for the title and the lead sentence. Datelines in capitals (where the agency
         wrote from) and places joined by a dash (routes: "трасса Москва – Казань") do not
-        count: they are not what the text is about. The minimum score must be reached
-        without the mentions in lists of places ("получат Курская, Белгородская и Брянская
-        области"): federal articles enumerate the regions they concern. Under a title that
-        names the country, the primary must be named in the title or the lead."""
+        count: they are not what the text is about, nor does a name inside a quoted name
+        («Нижегородская сбытовая компания»). The minimum score must be reached without the
+        mentions in lists of places ("получат Курская, Белгородская и Брянская области"):
+        federal articles enumerate the regions they concern. Under a title that names the
+        country, the primary must be named in the title or the lead. A town (models/towns.tsv)
+        in the title or the lead, where no subject is named, makes its subject a candidate:
+        an article about Череповец is about Vologda Oblast. When several subjects are in play
+        (a sponsor, an origin, a venue), the primary is the one that dominates the title
+        and the lead (_FRONT_DOMINANCE), or none."""
         scores = self.primary_scores(doc, hits, title_lead)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        best = next(((code, score) for code, score in ranked if code in named), None)
+        front = self._front_hits(doc, hits, title_lead)
+        in_front: Counter[str] = Counter()  # a hit in the title weighs 2, in the lead 1
+        for h in front:
+            in_front[h.code] += title_lead[doc.tokens[h.first].sent]
+        # A subject is a candidate when the article names it, or when a town of it stands in
+        # the title or the lead and no subject is named there (an article about a town).
+        towns = set() if set(in_front) & named else {h.code for h in front if h.kind in PLACE_KINDS}
+        candidates = named | towns
+        best = next(((code, score) for code, score in ranked if code in candidates), None)
         if best is None:
             return None
-        sole = named == {best[0]} and any(
-            h.code == best[0] and h.kind in NAME_KINDS and
-            self._in_focus(doc.tokens, h) for h in hits)
+        sole = candidates == {best[0]} and any(
+            h.code == best[0] and (h.kind in NAME_KINDS and self._in_focus(doc.tokens, h)
+                                   or h.kind in PLACE_KINDS) for h in hits)
         minimum = _MIN_SOLE_SCORE if sole else _MIN_PRIMARY_SCORE
-        if self.primary_scores(doc, hits, title_lead, _listed_hits(doc, hits))[best[0]] < minimum:
-            return None
-        if self._federal_title(doc, title_lead) and not any(
-                h.code == best[0] and doc.tokens[h.first].sent in title_lead for h in hits):
+        if self._federal_title(doc, title_lead) and best[0] not in in_front:
             return None  # "Минпросвещения России: ..." naming a region later as an example
+        unlisted = self.primary_scores(doc, hits, title_lead, _listed_hits(doc, hits))
+        if len(candidates) > 1 and in_front:
+            (leader, top), *rest = in_front.most_common(2)
+            if rest and top < _FRONT_DOMINANCE * rest[0][1]:
+                return None
+            return leader if leader in candidates and unlisted[leader] >= _MIN_SOLE_SCORE else None
+        if unlisted[best[0]] < minimum:
+            return None
         runner_up = max((score for code, score in ranked if code != best[0]), default=0)
         return best[0] if best[1] >= _DOMINANCE * runner_up else None
+
+    @staticmethod
+    def _front_hits(doc: Document, hits: list[RegionHit],
+                    title_lead: dict[int, int]) -> list[RegionHit]:
+        """The hits of the title and the lead (names, towns, centres, adjectives), members
+        of lists of places, routes, datelines and names inside quoted names left out."""
+        skip = _route_hits(doc, hits) | _listed_hits(doc, hits)
+        return [h for h in hits if doc.tokens[h.first].sent in title_lead and h not in skip
+                and not _is_dateline(doc.tokens, h) and not _quoted(doc.tokens, h)]
 
     @staticmethod
     def _federal_title(doc: Document, title_lead: dict[int, int]) -> bool:
@@ -337,7 +377,7 @@ class RegionExtractor:
         bonus: dict[str, int] = {}
         route = _route_hits(doc, hits)
         for hit in hits:
-            if hit in skip or hit in route or _is_dateline(doc.tokens, hit):
+            if hit in skip or hit in route or _is_dateline(doc.tokens, hit) or _quoted(doc.tokens, hit):
                 continue
             scores[hit.code] += 1
             if hit.kind in NAME_KINDS and self._in_focus(doc.tokens, hit):
@@ -409,16 +449,54 @@ def _accepts(kind: str, tokens: Sequence[Token], first: int, last: int) -> bool:
         return opens and not quoted and not _is_person_name(tok)
     if kind == "adjective":
         return True
-    if kind == "name" and 0 < first and last < len(tokens) and \
+    if kind == "common":
+        return _standing_alone(tokens, first, last)
+    if kind == "town" and len(span) == 1 and not _place_word(span[0]):
+        return False  # Медведева, Кроме, ВАД: a surname, a word, an abbreviation
+    if kind in ("name", "town", "city") and 0 < first and last < len(tokens) and \
             tokens[first - 1].text in _OPENING_QUOTES and tokens[last].text in _CLOSING_QUOTES:
         return False  # a name quoted alone names a club, a train, a firm: ФК «Кубань»
-    if kind == "name" and len(span) == 1 and (
+    if kind in ("name", "town") and len(span) == 1 and (
             first > 0 and _is_first_name(tokens[first - 1])
             and _agree(tokens[first - 1], span[0]) or
             last < len(tokens) and _is_person_name(span[0]) and tokens[last].is_word
             and tokens[last].is_title):
         return False  # "Питер Данн", "Игорь Алтаев" are persons, not places
     return any(t.is_word and t.is_title for t in span)
+
+
+def _place_word(tok: Token) -> bool:
+    """A word read first as a place name, or one pymorphy3's dictionary does not hold, in
+    lower case after its capital."""
+    best = tok.parses[0] if tok.parses else None
+    return not tok.text.isupper() and (best is None or "Geox" in best.tag or not best.is_known)
+
+
+def _standing_alone(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """A common noun naming a subject ("в столице") names it unless a genitive says whose
+    ("столица Татарстана", "столицы региона"; "столица России" is Moscow) or an adjective
+    makes it another ("культурная столица"; not "российская столица")."""
+    if last < len(tokens) and tokens[last].is_word and not (tokens[last].lemmas & _COUNTRY_LEMMAS):
+        if any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF") for p in tokens[last].parses):
+            return False
+    if first > 0 and _pos(tokens[first - 1]) == "ADJF" and not (tokens[first - 1].lemmas & _COUNTRY_ADJECTIVES):
+        return False
+    return True
+
+
+def _quoted(tokens: Sequence[Token], hit: RegionHit) -> bool:
+    """A name inside a quoted name of a few words: «Нижегородская сбытовая компания»."""
+    k = hit.first - 1
+    while k >= 0 and hit.first - k <= _QUOTE_REACH and tokens[k].is_word:
+        k -= 1
+    if k < 0 or tokens[k].text not in _OPENING_QUOTES or (
+            k + 1 < len(tokens) and tokens[k + 1].nstart != tokens[k].nend):
+        return False
+    j = hit.last
+    while j < len(tokens) and j - hit.last < _QUOTE_REACH and tokens[j].is_word:
+        j += 1
+    return j < len(tokens) and tokens[j].text in _CLOSING_QUOTES and j > k + 2 and \
+        tokens[j].nstart == tokens[j - 1].nend
 
 
 def _agree(name: Token, word: Token) -> bool:

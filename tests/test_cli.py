@@ -72,12 +72,13 @@ def test_mixed_folder_gets_exactly_one_record_per_article(tmp_path, capsys):
     assert [r["id"] for r in records] == ["a_plain", "b_win", "c_empty", "d_page", "feed1",
                                           "e_feed:2", "feed3"]
     by_id = {r["id"]: r for r in records}
-    assert set(by_id["c_empty"]) == {"id", "error"}
-    assert set(by_id["e_feed:2"]) == {"id", "error"}
+    assert set(by_id["c_empty"]) == {"id", "error", "meta"}
+    assert by_id["e_feed:2"]["meta"] == {"error_kind": "input"}
     assert by_id["b_win"]["meta"]["encoding"] in ("cp1251", "windows-1251")
     assert by_id["feed1"]["published"] == "2024-04-03"
     assert text in by_id["d_page"]["text"]
-    assert "7 articles, 2 errors" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "7 articles, 2 errors" in err and "not read: 1 files of other types (.md)" in err
 
 
 def test_csv_output_has_a_row_for_every_article(tmp_path, seeds_jsonl):
@@ -98,14 +99,25 @@ def test_csv_output_has_a_row_for_every_article(tmp_path, seeds_jsonl):
     assert len(rows) - 1 == n_rows
 
 
-def test_parquet_output_reads_back(tmp_path):
+def test_parquet_and_csv_rows_are_the_to_frames_table(tmp_path, seeds_jsonl):
     pd = pytest.importorskip("pandas", reason="parquet output needs the parquet extra")
     pytest.importorskip("pyarrow", reason="parquet output needs the parquet extra")
-    out = tmp_path / "out.parquet"
-    assert main(["extract", str(SEEDS), "-o", str(out), "--no-progress"]) == 0
-    frame = pd.read_parquet(out)
-    assert list(dict.fromkeys(frame["id"])) == SEED_IDS
-    assert set(frame["type"]) <= {"region", "official", "date", "indicator", "none", "error"}
+    from ru_govdigest import to_frames
+    from ru_govdigest.frames import COLUMNS
+    (tmp_path / "empty.txt").write_bytes(b"")
+    inputs = [str(SEEDS), str(tmp_path / "empty.txt")]
+    parquet, csv_out, jsonl = tmp_path / "o.parquet", tmp_path / "o.csv", tmp_path / "o.jsonl"
+    for out in (parquet, csv_out, jsonl):
+        assert main(["extract", *inputs, "-o", str(out), "--no-progress"]) == 0
+    table = pd.read_parquet(parquet)
+    assert list(table.columns) == list(COLUMNS)
+    assert str(table["start"].dtype) == "Int64" and str(table["value"].dtype) == "float64"
+    assert list(dict.fromkeys(table["id"])) == SEED_IDS + ["empty"]
+    from_records = to_frames(read_jsonl(jsonl))
+    pd.testing.assert_frame_equal(table, from_records.table)
+    for path in (parquet, csv_out, jsonl):
+        pd.testing.assert_frame_equal(to_frames(path).table, from_records.table)
+    assert list(from_records.errors["id"]) == ["empty"]
 
 
 def test_resume_skips_done_ids_and_repairs_a_cut_line(tmp_path, seeds_jsonl, capsys):
@@ -133,22 +145,34 @@ def test_resume_csv_does_not_repeat_the_header(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["extract", "no/such/dir", "-o", "{tmp}/o.jsonl"], "no such file or folder"),
     (["extract", "{seeds}", "-o", "{tmp}/absent/o.jsonl"], "output folder does not exist"),
-    (["extract", "{seeds}", "-o", "{tmp}/o.jsonl", "--jobs", "-1"], "--jobs takes"),
+    (["extract", "{seeds}", "-o", "{tmp}/o.jsonl", "--jobs", "-2"], "--jobs takes"),
+    (["extract", "{seeds}", "-o", "{tmp}/o.jsonl", "--timeout", "-1"], "--timeout takes"),
     (["extract", "{seeds}", "-o", "-", "--format", "parquet"], "needs an output file"),
-    (["extract", "{seeds}", "-o", "{tmp}/o.parquet", "--resume"], "--resume appends"),
-    (["extract", "{tmp}/void", "-o", "{tmp}/o.jsonl"], "no .txt/.html/.htm/.jsonl files"),
+    (["extract", "{seeds}", "-o", "-", "--resume"], "not stdout"),
+    (["extract", "{seeds}", "-o", "{tmp}/o.jsonl", "--retry-errors"], "goes with --resume"),
+    (["extract", "{seeds}", "-o", "{tmp}/o.xlsx"], "cannot tell the output format"),
+    (["extract", "{seeds}", "-o", "{tmp}/o.json"], "cannot tell the output format"),
+    (["extract", "{seeds}", "-o", "{tmp}/o.jsonl", "--published", "вчера"],
+     "ISO 8601 date"),
+    (["extract", "{tmp}/void", "-o", "{tmp}/o.jsonl"], "no .txt/.html/.htm/.jsonl"),
+    (["extract", "{tmp}/feed.jsonl", "-o", "{tmp}/feed.jsonl"], "is also the output"),
+    (["extract", "{tmp}/bad.csv", "-o", "{tmp}/o.csv", "--resume"], "not a table"),
     (["show", "{tmp}/nothing.txt"], "no such file"),
-    (["show", "{tmp}/feed.jsonl"], "use extract for a .jsonl file"),
+    (["show", "{tmp}/feed.jsonl"], "use extract for a file of records"),
 ])
 def test_unusable_arguments_exit_2_with_one_line(args, message, tmp_path):
     (tmp_path / "feed.jsonl").write_text('{"id": "a", "text": "Текст."}\n', encoding="utf-8")
     (tmp_path / "void").mkdir()
     (tmp_path / "void" / "notes.md").write_text("not an article", encoding="utf-8")
+    (tmp_path / "o.csv").write_text("id,text\na,b\n", encoding="utf-8")
+    (tmp_path / "bad.csv").write_text("id,text\na,b\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     argv = [a.format(tmp=tmp_path, seeds=SEEDS) for a in args]
     proc = subprocess.run([str(GOVDIGEST), *argv], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert proc.stderr.startswith("govdigest: ") and message in proc.stderr
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 
 def test_show_prints_a_readable_digest(capsys):
@@ -181,5 +205,145 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path):
 def test_explicit_format_wins_over_the_extension(capsys):
     assert main(["extract", str(SEEDS / f"{SEED_IDS[1]}.txt"), "-o", "-", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("id,type,published,")
+    assert lines[0].startswith("id,published,type,")
     assert all(line.startswith(SEED_IDS[1] + ",") for line in lines[1:]) and len(lines) > 1
+
+
+# -- conventions --------------------------------------------------------------------------------
+def test_version_module_entry_and_examples_in_help():
+    from ru_govdigest import __version__
+    for command in ([str(GOVDIGEST)], [sys.executable, "-m", "ru_govdigest"]):
+        proc = subprocess.run([*command, "--version"], capture_output=True, text=True)
+        assert (proc.returncode, proc.stdout.strip()) == (0, f"govdigest {__version__}")
+    proc = subprocess.run([sys.executable, "-m", "ru_govdigest", "extract", "--help"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and "examples:" in proc.stdout
+    assert "govdigest extract ARTICLES/ -o digests.jsonl --resume" in proc.stdout
+
+
+def test_strict_exits_1_when_an_article_got_an_error_record(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    seed = str(SEEDS / f"{SEED_IDS[0]}.txt")
+    out = str(tmp_path / "o.jsonl")
+    assert main(["extract", seed, "-o", out, "--strict", "--no-progress"]) == 0
+    assert main(["extract", seed, str(tmp_path / "empty.txt"), "-o", out, "--strict",
+                 "--no-progress"]) == 1
+    assert len(read_jsonl(Path(out))) == 2
+    assert main(["extract", seed, str(tmp_path / "empty.txt"), "-o", out,
+                 "--no-progress"]) == 0
+
+
+def test_jobs_minus_one_and_zero_mean_every_core(tmp_path, seeds_jsonl):
+    for jobs in ("-1", "0"):
+        out = tmp_path / f"j{jobs}.jsonl"
+        assert main(["extract", str(SEEDS), "-o", str(out), "--jobs", jobs,
+                     "--no-progress"]) == 0
+        assert out.read_bytes() == seeds_jsonl.read_bytes()
+
+
+def test_show_of_an_unusable_article_exits_1_with_its_error(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    proc = subprocess.run([str(GOVDIGEST), "show", str(tmp_path / "empty.txt")],
+                          capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", "govdigest: empty: empty file\n")
+
+
+def test_show_and_extract_read_standard_input():
+    text = (SEEDS / f"{SEED_IDS[0]}.txt").read_bytes()
+    proc = subprocess.run([str(GOVDIGEST), "show", "-", "--json"], input=text,
+                          capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+    shown = json.loads(proc.stdout)
+    proc = subprocess.run([str(GOVDIGEST), "extract", "-", "-o", "-"], input=text,
+                          capture_output=True)
+    assert json.loads(proc.stdout) == shown and shown["id"] == "stdin"
+    assert shown["regions"]
+
+
+def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
+    text = (SEEDS / f"{SEED_IDS[0]}.txt").read_text(encoding="utf-8")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": f"a{i}", "text": text}, ensure_ascii=False)
+                            + "\n" for i in range(300)), encoding="utf-8")
+    for jobs in ("1", "2"):
+        proc = subprocess.Popen([str(GOVDIGEST), "extract", str(feed), "-o", "-", "--jobs",
+                                 jobs], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        first = proc.stdout.readline()
+        proc.stdout.close()  # as `| head -1` does
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 0
+        assert json.loads(first)["id"] == "a0"
+        assert err == "", err
+
+
+# -- outputs that cannot be written ----------------------------------------------------------------
+def _as_unprivileged() -> list[str]:
+    """A command prefix that drops root's power to write anything (permissions apply)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    return [setpriv, "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+@pytest.mark.parametrize("case", ["read-only file", "read-only folder", "full device"])
+def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path, case):
+    if case == "full device":
+        if not Path("/dev/full").exists():
+            pytest.skip("no /dev/full here")
+        out, prefix = "/dev/full", []
+    elif case == "read-only file":
+        out = tmp_path / "o.jsonl"
+        out.write_text("earlier output\n", encoding="utf-8")
+        out.chmod(0o444)
+        prefix = _as_unprivileged()
+    else:
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        folder.chmod(0o555)
+        out, prefix = folder / "o.jsonl", _as_unprivileged()
+    proc = subprocess.run([*prefix, str(GOVDIGEST), "extract", str(SEEDS), "-o", str(out),
+                           "--no-progress"], capture_output=True, text=True)
+    assert proc.returncode == 2, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert proc.stderr.startswith(f"govdigest: cannot write {out}: ")
+    if case == "read-only file":
+        assert out.read_text(encoding="utf-8") == "earlier output\n"
+
+
+# -- resuming --------------------------------------------------------------------------------------
+def test_resume_redoes_errors_that_may_go_away_and_keeps_the_others(tmp_path, seeds_jsonl):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out.jsonl"
+    lines = seeds_jsonl.read_text(encoding="utf-8").splitlines(keepends=True)
+    crashed = json.dumps({"id": SEED_IDS[1], "error": "worker process died",
+                          "meta": {"error_kind": "crash"}}) + "\n"
+    empty = json.dumps({"id": "empty", "error": "empty file",
+                        "meta": {"error_kind": "input"}}) + "\n"
+    out.write_text(lines[0] + crashed + empty, encoding="utf-8")
+    args = ["extract", str(SEEDS), str(tmp_path / "empty.txt"), "-o", str(out), "--resume",
+            "--no-progress"]
+    assert main(args) == 0
+    records = read_jsonl(out)
+    assert [r["id"] for r in records] == [SEED_IDS[0], "empty"] + SEED_IDS[1:]
+    assert records[2:] == read_jsonl(seeds_jsonl)[1:]
+    assert main(args + ["--retry-errors"]) == 0  # the empty file's record is redone too
+    assert [r["id"] for r in read_jsonl(out)] == SEED_IDS + ["empty"]
+
+
+def test_parquet_resume_gives_the_table_of_a_run_in_one_go(tmp_path):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    whole, resumed = tmp_path / "whole.parquet", tmp_path / "resumed.parquet"
+    assert main(["extract", str(SEEDS), "-o", str(whole), "--no-progress"]) == 0
+    first_two = [str(SEEDS / f"{i}.txt") for i in SEED_IDS[:2]]
+    assert main(["extract", *first_two, "-o", str(resumed), "--no-progress"]) == 0
+    assert main(["extract", str(SEEDS), "-o", str(resumed), "--resume", "--no-progress"]) == 0
+    pd.testing.assert_frame_equal(pd.read_parquet(resumed), pd.read_parquet(whole))
+    assert not (tmp_path / "resumed.parquet.part").exists()
+    (tmp_path / "cut.parquet").write_bytes(whole.read_bytes()[:-100])  # a killed run's file
+    proc = subprocess.run([str(GOVDIGEST), "extract", str(SEEDS), "-o",
+                           str(tmp_path / "cut.parquet"), "--resume"], capture_output=True,
+                          text=True)
+    assert proc.returncode == 2 and "not a readable Parquet file" in proc.stderr

@@ -180,3 +180,18 @@ def test_years_and_dates_are_not_indicators():
     d = extract("В 2023/2024 учебном году 15–17 мая в школы пришли 900 детей.")
     assert [x.value for x in d.dates] == ["2023/2024", "--05-15/--05-17"]
     assert not any(i.start < t.end and t.start < i.end for i in d.indicators for t in d.dates)
+
+
+@pytest.mark.parametrize("text, published, values", [
+    ("Москва, 10 августа. Губернатор открыл мост.\nМост закрыли на ремонт 10 августа 2020 года.",
+     "2020-08-10", ["2020-08-10", "2020-08-10"]),
+    ("ТАСС, 3 марта\nДо 3 марта 2022 года заявки принимались онлайн. Итоги подведут 20 марта.",
+     "2022-03-03", ["2022-03-03", "2022-03-03", "2022-03-20"]),
+    ("ТАСС, 3 марта\nОтчёт сдали 5 марта 2022 года.", None, ["--03-03", "2022-03-05"]),
+])
+def test_a_yearless_dateline_takes_the_year_of_the_same_day(dates, text, published, values):
+    """A dateline without a year (``ТАСС, 10 августа``) takes the year of a full date of the
+    same day in the article; without one it stays year-less."""
+    found_published, found = dates(Document.from_text(text))
+    assert found_published == published
+    assert [d.value for d in found] == values

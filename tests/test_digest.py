@@ -13,7 +13,8 @@ def _digest() -> Digest:
         id="a1", published="2024-07-02T10:00",
         regions=(Region("RU-CU", "Чувашская Республика", True, (Mention(6, 13, "Чувашии"),)),),
         officials=(Official("Олег Николаев", "Николаев", "Олег", None, "Глава Чувашии",
-                            None, "RU-CU", (Mention(14, 27, "Олег Николаев"),)),),
+                            None, "RU-CU", (Mention(14, 27, "Олег Николаев"),),
+                            (Mention(0, 13, "Глава Чувашии"),)),),
         dates=(DateMention("1 июля 2024 года", 54, 70, "2024-07-01", "day"),),
         indicators=(Indicator("49,42%", 37, 43, 49.42, "percent", "exact", "%", "услуги",
                               None, None, "RU-CU", "2024-07-01"),),
@@ -36,14 +37,17 @@ def test_json_keeps_cyrillic_readable_and_has_contract_fields():
                                           "qualifier", "unit", "subject", "of_total",
                                           "region", "date"}
     assert set(data["officials"][0]) >= {"name", "last_name", "first_name", "middle_name",
-                                         "position", "organization", "region", "mentions"}
+                                         "position", "organization", "region", "mentions",
+                                         "position_mentions"}
 
 
 def test_mentions_point_into_the_article():
     d = _digest()
-    for region in d.regions:
-        for m in region.mentions:
+    for item in d.regions + d.officials:
+        for m in item.mentions:
             assert ARTICLE[m.start:m.end] == m.text
+    for m in d.officials[0].position_mentions:
+        assert ARTICLE[m.start:m.end] == m.text
     for item in d.dates + d.indicators:
         assert ARTICLE[item.start:item.end] == item.text
 
@@ -69,3 +73,22 @@ def test_gold_records_without_offsets_load():
     d = Digest.from_dict(gold)
     assert d.regions[0].primary and d.officials[0].last_name == "Тушинов"
     assert d.dates[0].value == "2024" and d.indicators[0].value == 86
+
+
+def test_an_error_record_keeps_its_error_through_from_dict():
+    record = {"id": "x", "error": "empty file", "meta": {"error_kind": "input"}}
+    d = Digest.from_dict(record)
+    assert d.error == "empty file" and d.meta == {"error_kind": "input"}
+    assert d.to_dict() == record and Digest.from_json(d.to_json()) == d
+    assert d != Digest(id="x")
+    assert repr(d) == "Digest(id='x', error='empty file')"
+
+
+def test_to_json_is_strict_json():
+    d = Digest(id="x", indicators=(Indicator("много", 0, 5, float("inf"), "count"),))
+    try:
+        d.to_json()
+    except ValueError as exc:
+        assert "Out of range float" in str(exc)
+    else:
+        raise AssertionError("to_json wrote Infinity, which strict parsers reject")

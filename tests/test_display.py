@@ -37,9 +37,11 @@ def make_digest(text: str = ARTICLE) -> Digest:
                         mentions=(mention(text, "Вологодской области"),
                                   mention(text, "вологжан"))),),
         officials=(Official("Олег Кувшинников", position="губернатор Вологодской области",
-                            region="RU-VLG", mentions=(mention(text, "Олег Кувшинников"),)),
+                            region="RU-VLG", mentions=(mention(text, "Олег Кувшинников"),),
+                            position_mentions=(mention(text, "Губернатор Вологодской области"),)),
                    Official("Иван Петров", position="заместитель губернатора",
-                            mentions=(mention(text, "Ивана Петрова"),))),
+                            mentions=(mention(text, "Ивана Петрова"),),
+                            position_mentions=(mention(text, "Заместителя губернатора"),))),
         dates=(DateMention("1 июля 2024 года", *span(text, "1 июля 2024 года"),
                            value="2024-07-01", precision="day"),
                DateMention("2025 года", *span(text, "2025 года"), value="2025",
@@ -118,7 +120,7 @@ def test_every_kind_is_highlighted_with_its_own_colour():
     assert by_class["gd-date"] == {"1 июля 2024 года", "2025 года"}
     # "вологжан" (region) sits inside the indicator: innermost wins, the indicator is cut.
     assert by_class["gd-indicator"] == {"более 600 тыс. "}
-    # Positions are found in inflected form near the official's mention.
+    # Positions are marked where the text words them (position_mentions), inflected.
     assert by_class["gd-position"] == {"Губернатор ", "Заместителя губернатора"}
     styles = {m["class"]: re.search(r"background:(#\w+)", m["style"]).group(1)
               for m in parsed.marks}

@@ -5,6 +5,7 @@ import csv
 import pickle
 import threading
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -40,8 +41,9 @@ def extract(officials, text, regions=()):
     doc = Document.from_text(text)
     found = officials(doc, regions)
     for person in found:  # every mention is the article's own text
-        for m in person.mentions:
+        for m in person.mentions + person.position_mentions:
             assert text[m.start:m.end] == m.text
+        assert bool(person.position) == bool(person.position_mentions)
     return found
 
 
@@ -357,3 +359,22 @@ def test_article_with_a_list_ranks_and_a_family(officials):
         ("Сергей Волков", "глава районов"),
         ("Иван Чернов", "Глава крестьянского (фермерского) хозяйства")]
     assert [len(o.mentions) for o in found] == [2, 1, 2, 1, 1, 1]
+
+
+def _officials_cell(cell: str) -> list[tuple[str, Optional[str]]]:
+    pairs = [item.split(" = ") for item in cell.split(" ; ") if item.strip()]
+    return [(name.strip(), _none(position.strip())) for name, position in pairs]
+
+
+@pytest.mark.parametrize("case", _table("officials_roles.tsv"),
+                         ids=lambda c: c["rule"])
+def test_who_holds_which_post(officials, case):
+    found = extract(officials, case["text"])
+    assert _roles(found) == _officials_cell(case["officials"] or "")
+
+
+@pytest.mark.parametrize("case", _table("officials_context.tsv"), ids=lambda c: c["text"][:40])
+def test_organization_and_region_from_the_title_and_the_article(extractor, case):
+    [person] = extractor.extract(case["text"]).officials
+    assert (person.name, person.position, person.organization, person.region) == (
+        case["name"], case["position"], _none(case["organization"]), _none(case["region"]))

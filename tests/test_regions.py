@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import pytest
 import razdel
@@ -128,14 +129,14 @@ CASES = [
      ["RU-OMS", "RU-MOW", "RU-MOS"]),
     ("В Красноярске и крае открыли школы.", ["RU-KYA"]),
     ("В Уфе и в республике открыли школы.", ["RU-BA"]),
-    ("Успехи в Омске и области здравоохранения.", []),
+    ("Успехи в Омске и области здравоохранения.", ["RU-OMS"]),  # an article about Omsk (issue 16)
     # annexed regions
     ("Выплаты получат жители Крыма, ДНР, ЛНР, Запорожской и Херсонской областей.",
      ["UA-43", "UA-14", "UA-09", "UA-23", "UA-65"]),
     # disambiguation
     ("Алтайский край и Республика Алтай заключили соглашение.", ["RU-ALT", "RU-AL"]),
     ("Москва и Московская область договорились о транспорте.", ["RU-MOW", "RU-MOS"]),
-    ("Татарский язык будут изучать в школах Казани.", []),
+    ("Татарский язык будут изучать в школах Казани.", ["RU-TA"]),  # its town names the topic
     ("Мост построят в Курске и Пензе.", []),
     ("Министр Питер Данн подчеркнул важность реформы.", []),
     ("Пермяков заявил, что отставки не будет.", []),
@@ -317,3 +318,24 @@ def test_built_gazetteer_is_up_to_date():
 def test_unparsable_words_next_to_names(extractor):
     """pymorphy3 gives no parse for characters without a Unicode name (Tangut)."""
     assert codes(extractor, "𗀀 Тверской области и 𗀀 Курской 𗀀.") == ["RU-TVE"]
+
+
+def _region_cases():
+    path = Path(__file__).parent / "data" / "regions_cases.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        if line.strip() and not line.startswith("#"):
+            text, expected, primary = line.split("\t")
+            yield pytest.param(text.replace("\\n", "\n"), [] if expected == "-" else expected.split(),
+                               None if primary == "-" else primary, id=text[:40])
+
+
+@pytest.mark.parametrize("text,expected,primary", list(_region_cases()))
+def test_region_cases(extractor, text, expected, primary):
+    """Issue 16's patterns (tests/data/regions_cases.tsv): the codes in order of first
+    mention, the primary, and exact mention spans."""
+    regions = extractor(Document.from_text(text))
+    assert [r.code for r in regions] == expected
+    assert next((r.code for r in regions if r.primary), None) == primary
+    for region in regions:
+        for m in region.mentions:
+            assert text[m.start:m.end] == m.text

@@ -146,10 +146,11 @@ def test_batch_gives_every_hostile_file_exactly_one_record(tmp_path):
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == [name.rsplit(".", 1)[0] for name in sorted(files)]
     by_id = {r["id"]: r for r in records}
-    assert set(by_id["a_empty"]) == {"id", "error"}
-    assert set(by_id["b_whitespace"]) == {"id", "error"}
-    assert set(by_id["c_binary"]) == {"id", "error"}
-    assert set(by_id["c_binary_no_nul"]) == {"id", "error"}
+    for ident in ("a_empty", "b_whitespace", "c_binary", "c_binary_no_nul"):
+        assert set(by_id[ident]) == {"id", "error", "meta"}
+        assert by_id[ident]["meta"] == {"error_kind": "input"}
+    assert by_id["d_truncated_utf8"]["meta"] == {
+        "decoding": "1 invalid UTF-8 byte sequence replaced with U+FFFD"}
     for ident in ("d_truncated_utf8", "e_cp1251", "f_long_line", "g_digits",
                   "i_scripts_as_text", "j_utf16", "k_seed"):
         assert "error" not in by_id[ident], by_id[ident]
@@ -166,7 +167,7 @@ def test_batch_gives_every_hostile_file_exactly_one_record(tmp_path):
 
 
 def _decoded(raw: bytes, record: dict) -> str:
-    return raw.decode((record.get("meta") or {}).get("encoding", "utf-8"))
+    return raw.decode((record.get("meta") or {}).get("encoding", "utf-8"), errors="replace")
 
 
 def test_lone_surrogates_from_json_and_file_names_do_not_break_the_output(tmp_path):

@@ -7,12 +7,11 @@ import sys
 import pytest
 import spacy
 from spacy import displacy
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, Span
 
 from conftest import ROOT, SEEDS
-from ru_govdigest.digest import Mention, Official
-from ru_govdigest.display import position_offsets
-from ru_govdigest.spacy_component import LABELS, SPANS_KEY
+from ru_govdigest.digest import Digest, Mention, Official
+from ru_govdigest.spacy_component import LABELS, SPANS_KEY, digest_spans
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 
@@ -64,38 +63,26 @@ def test_a_doc_the_component_did_not_see_has_no_digest(nlp):
     assert nlp.make_doc("Текст.")._.digest is None
 
 
-@pytest.mark.parametrize("text, name, position, expected", [
+@pytest.mark.parametrize("text, expected", [
     ("Об этом сообщил заместитель губернатора Вологодской области Иван Петров.",
-     "Иван Петров", "заместитель губернатора Вологодской области",
      "заместитель губернатора Вологодской области"),
     ("Доклад заместителя губернатора Вологодской области Ивана Петрова заслушали.",
-     "Ивана Петрова", "заместитель губернатора Вологодской области",
      "заместителя губернатора Вологодской области"),
-    ("Вице-губернатору Анне Сидоровой вручили грамоту.", "Анне Сидоровой",
-     "вице-губернатор", "Вице-губернатору"),
+    ("Вице-губернатору Анне Сидоровой вручили грамоту.", "Вице-губернатору"),
+    ("Слово взял Иван Петров, ректор университета им. М. Акмуллы.",
+     "ректор университета им. М. Акмуллы"),
 ])
-def test_position_is_found_in_its_inflected_form(text, name, position, expected):
-    start = text.index(name)
-    official = Official(name="x", position=position,
-                        mentions=(Mention(start, start + len(name), name),))
-    assert [text[a:b] for a, b in position_offsets(text, official)] == [expected]
+def test_position_span_is_the_text_as_written(nlp, text, expected):
+    doc = nlp(text)
+    assert [s.text for s in doc.spans["govdigest"] if s.label_ == "POSITION"] == [expected]
 
 
-def test_position_with_abbreviations_is_found():
-    text = "Слово взял Иван Петров, ректор университета им. М. Акмуллы."
-    start = text.index("Иван Петров")
-    official = Official(name="Иван Петров", position="ректор университета им. М. Акмуллы",
-                        mentions=(Mention(start, start + 11, "Иван Петров"),))
-    assert [text[a:b] for a, b in position_offsets(text, official)] == [
-        "ректор университета им. М. Акмуллы"]
-
-
-def test_position_in_another_sentence_is_not_marked():
-    text = "Министр финансов выступил первым. Затем слово взял Иван Петров."
-    start = text.index("Иван Петров")
-    official = Official(name="Иван Петров", position="министр финансов",
-                        mentions=(Mention(start, start + 11, "Иван Петров"),))
-    assert list(position_offsets(text, official)) == []
+def test_position_without_a_span_is_not_marked(nlp):
+    text = "Затем слово взял Иван Петров."
+    digest = Digest(officials=(Official(name="Иван Петров", position="министр финансов",
+                                        mentions=(Mention(17, 28, "Иван Петров"),)),))
+    labels = [s.label_ for s in digest_spans(nlp.make_doc(text), digest)]
+    assert labels == ["OFFICIAL"]
 
 
 def test_factory_is_found_through_the_entry_point_without_importing_the_module():
@@ -107,3 +94,50 @@ def test_factory_is_found_through_the_entry_point_without_importing_the_module()
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["Digest", "True"]
 
+
+
+def test_the_component_declares_what_it_assigns(nlp):
+    assigns = nlp.get_pipe_meta("govdigest").assigns
+    assert {"doc._.digest", "doc.spans", "doc.ents"} <= set(assigns)
+
+
+def test_id_and_publication_date_come_from_the_pipe_context(nlp, extractor):
+    text = "Губернатор Иван Петров сообщил, что прием заявлений продлится до 1 октября."
+    data = [(text, {"id": "a1", "published": "2021-09-07"}), (text, {"id": "a2"})]
+    for n_process in (1, 2):
+        out = list(nlp.pipe(data, as_tuples=True, n_process=n_process))
+        assert [context["id"] for _, context in out] == ["a1", "a2"]
+        digests = [doc._.digest for doc, _ in out]
+        assert digests[0] == extractor.extract(text, id="a1", published="2021-09-07")
+        assert [d.value for d in digests[0].dates] == ["2021-10-01"]
+        assert digests[1].id == "a2" and digests[1].published is None
+
+
+def test_set_ents_fills_doc_ents_without_overlaps_and_keeps_earlier_ones():
+    nlp = spacy.blank("ru")
+
+    def earlier(doc):  # an entity where the digest has an indicator (Более 600 тыс. ...)
+        doc.ents = [Span(doc, 0, 2, label="EARLY")]
+        return doc
+
+    spacy.Language.component("earlier_ents", func=earlier)
+    nlp.add_pipe("earlier_ents")
+    nlp.add_pipe("govdigest", config={"set_ents": True})
+    doc = nlp(SEED_TEXTS[0])
+    ents = list(doc.ents)
+    assert (ents[0].label_, ents[0].text) == ("EARLY", "Более 600")
+    assert {e.label_ for e in ents[1:]} <= set(LABELS) and len(ents) > 5
+    for a, b in zip(ents, ents[1:]):
+        assert a.end <= b.start
+    plain = spacy.blank("ru")
+    plain.add_pipe("govdigest")
+    assert list(plain(SEED_TEXTS[0]).ents) == []
+
+
+def test_without_spacy_the_component_names_the_extra():
+    code = ("import sys; sys.modules['spacy'] = None\n"
+            "try:\n    import ru_govdigest.spacy_component\n"
+            "except ImportError as exc:\n    print(exc)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip() == ("the govdigest spaCy component needs spaCy: "
+                                   "pip install 'ru_govdigest[spacy]'")
