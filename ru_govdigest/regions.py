@@ -87,6 +87,8 @@ class RegionExtractor:
         self._heads: dict[str, set[str]] = {}  # code -> generic noun lemmas ("область")
         self._authorities = frozenset(read_lines("region_authorities.txt"))
         short: set[str] = set()
+        town_firsts: set[str] = set()  # first lemmas of town names only: capitalized words
+        other_firsts: set[str] = set()
         for kind, code, key, _source in read_tsv("regions.tsv"):
             if kind == "canonical":
                 self._names[code] = key
@@ -100,14 +102,16 @@ class RegionExtractor:
             else:
                 if kind != "abbr":
                     short.add(key.split(" ")[0])
+                (town_firsts if kind == "town" else other_firsts).add(key.split(" ")[0])
                 node = self._root
                 for part in key.split(" "):
                     node = node.setdefault(part, {})
                 node.setdefault(_END, []).append((code, kind))
         # Cheap pre-filter: a token can start a match only if its first letters (ё as е)
         # start some first lemma of a key; other tokens are never lemmatized here.
-        starts = list(self._root) + list(self._coord) + [p for p, _ in self._prefixes]
+        starts = list(other_firsts) + list(self._coord) + [p for p, _ in self._prefixes]
         self._starts = frozenset(_stem3(s) for s in starts)
+        self._town_starts = frozenset(_stem3(s) for s in town_firsts) - self._starts
         # A word of three letters changes its third one in other cases (Уфа -> Уфе);
         # abbreviations do not decline.
         self._short_starts = frozenset(first[:2] for first in short if len(first) <= 3)
@@ -168,7 +172,7 @@ class RegionExtractor:
         i = 0
         while i < len(tokens):
             tok = tokens[i]
-            if not tok.is_word or not self._may_start(tok.lower):
+            if not tok.is_word or not self._may_start(tok.lower, tok.is_title):
                 i += 1
                 continue
             hit = self._longest(tokens, i, key) or self._prefix_hit(tok, i)
@@ -184,8 +188,11 @@ class RegionExtractor:
         return self._lists(tokens, hits, key)
 
     # -- matching --------------------------------------------------------------------------
-    def _may_start(self, lower: str) -> bool:
-        return _stem3(lower) in self._starts or lower[:2] in self._short_starts
+    def _may_start(self, lower: str, title: bool) -> bool:
+        """A town's name starts only with a capital (the first letters of a common word,
+        пермь- in пермский aside, would otherwise send every word to the morphology)."""
+        stem = _stem3(lower)
+        return stem in self._starts or lower[:2] in self._short_starts or title and stem in self._town_starts
 
     def _longest(self, tokens: Sequence[Token], i: int, key) -> Optional[RegionHit]:
         frontier = [self._root]
@@ -286,7 +293,7 @@ class RegionExtractor:
     def _list_adjectives(self, tokens: Sequence[Token], j: int, key) -> list[str]:
         """Lemmas of tokens[j] that are capitalized adjectives of a subject's name."""
         tok = tokens[j]
-        if not (tok.is_word and tok.is_title and self._may_start(tok.lower)):
+        if not (tok.is_word and tok.is_title and self._may_start(tok.lower, True)):
             return []
         return [lemma for lemma in key(j) if lemma in self._coord]
 
