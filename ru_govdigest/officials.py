@@ -177,6 +177,7 @@ class OfficialExtractor:
         out: list[tuple[int, int]] = []
         for a, b in sorted(spans):
             a, b = self._extend(toks, *self._trim(toks, a, b))
+            a, b = self._past_organization_name(toks, a, b)
             if a >= b:
                 continue
             if out and a < out[-1][1]:  # overlapping signals: their union
@@ -184,6 +185,23 @@ class OfficialExtractor:
             else:
                 out.append((a, b))
         return [s for s in out if not self._blocked(toks, s[0])]
+
+    def _past_organization_name(self, toks: Sequence[Token], a: int,
+                                b: int) -> tuple[int, int]:
+        """After a noun naming a body, a run of three or more capitalized words with no
+        patronymic or East Asian name in it is the body's own name, then the person's
+        first name and surname (капитан клуба Тоттенхэм Хотспур Ледли Кинг): the person is
+        the last two words."""
+        if a < 1 or not toks[a - 1].lemmas & self.positions.org_heads or toks[a - 1].is_title:
+            return a, b
+        end = a
+        while end < len(toks) and self._name_word(toks[end]) and not self._initial(toks, end):
+            end += 1
+        if end - a < 3 or b > end or any(
+                self.names.is_patronymic(toks[k].lower) or self._east_asian(toks[k].lower)
+                for k in range(a, end)):
+            return a, b
+        return end - 2, end
 
     def _family_pair(self, doc: Document, toks: Sequence[Token], a: int,
                      b: int) -> list[tuple[int, int, PersonName]]:
@@ -697,7 +715,8 @@ class OfficialExtractor:
                 # the first of two names after two titles: its own (мэр и сити-менеджер
                 # Братска Пётр Лунин и Сергей Орлов)
                 before = self.positions.respective(doc, before, 0) or before
-            after = self.positions.after(doc, b, cases, blocked)
+            after = self.positions.after(doc, b, cases, blocked) or \
+                self.positions.signed(doc, a, b, blocked)
             if before is not None and after is not None and after.source == "apposition" \
                     and before.former == after.former:
                 # titles on both sides of one mention are both the person's (Индивидуальный

@@ -70,6 +70,8 @@ _TERRITORIES = frozenset("республика область край окру�
 # nouns naming a post, before the title in the genitive (назначен на должность министра,
 # занял пост председателя, место капитана команды)
 _POST_NOUNS = frozenset(("должность", "пост", "место", "кресло"))
+# в качестве + genitive: the capacity one acts or serves in (в качестве заместителя)
+_CAPACITY = "качестве"
 _HEAD_TITLE = "руководитель"  # the title a verb of heading gives (see position_verbs.tsv)
 _AUXILIARY = "быть"  # был назначен, была избрана
 # Where a position comes from, weakest first: a definite description or a pronoun in
@@ -310,6 +312,10 @@ class PositionFinder:
         if prev - 1 >= sent_first and toks[prev].lower in ("и", ",") and prev - 1 in blocked:
             return self._shared(doc, prev - 1, sent_first, cases, blocked)
         leftmost: Optional[int] = None
+        # the leftmost title since the last comma of a chain: a preposition after it ends
+        # the phrase, one before it is the dependent of an earlier title of the chain
+        # (министр по делам разведки, глава комиссии Дан Меридор)
+        segment: Optional[int] = None
         heads: list[int] = []  # the titles met, right to left
         commas: list[tuple[int, int]] = []  # commas right before a title, and its head
         j = name_first - 1
@@ -330,8 +336,14 @@ class PositionFinder:
                 break  # a participle governs the name (партии, возглавляемой Бхутто)
             if tok.is_word and {_plain(w) for w in tok.lemmas} & self.relations:
                 # the name's apposition is a relation (бывшего конкурента Николая Денина,
-                # сын министра Иван Петров): a title before or in it is no post of his
-                heads = []
+                # сын министра Иван Петров): a title before or in it is no post of his;
+                # unless the relation governs the title and the name together, which agree
+                # in a case the relation is not in (преемником спикера Нэнси Пелоси)
+                title_cases = {p.tag.case for p in self._head_parses(toks[heads[0]].lower)} \
+                    if heads else set()
+                governed = title_cases - {p.tag.case for p in tok.parses}
+                if not (governed and (not cases or governed & cases)):
+                    heads = []
                 break
             if self._adjectival_head(tok) and leftmost is not None and \
                     self._modifier_start(toks, leftmost, j) == j + 1:
@@ -342,7 +354,7 @@ class PositionFinder:
                 if leftmost is not None and self._modifier_start(toks, leftmost, j + 1) == j + 1 \
                         and not any(p.tag.case == "gent" for p in toks[leftmost].parses):
                     break
-                leftmost = j
+                leftmost = segment = j
                 heads.append(j)
             elif tok.text in _QUOTES and tok.text not in "()":
                 pass
@@ -354,6 +366,7 @@ class PositionFinder:
                 if leftmost is not None and \
                         self._modifier_start(toks, leftmost, j + 1) == j + 1:
                     commas.append((j, leftmost))  # a title before this one, maybe
+                    segment = None
                 elif not (j + 1 < name_first and self._genitive_word(toks[j + 1])):
                     break
             elif tok.lower in _JOINERS:
@@ -370,13 +383,12 @@ class PositionFinder:
                 if tok.text != "." and not _numbered(toks, j) and not _ordinal(tok) \
                         and not _glued(toks, j):
                     break
-            elif self._clause_break(doc, j, name_first - 1):
-                break
+            elif self._clause_break(doc, j, commas[-1][0] - 1 if commas else name_first - 1):
+                break  # (a title of a chain is read in the clause of the comma's left side)
             elif self._pos(tok) == "PREP":
-                if leftmost is not None or not (
+                if segment is not None or not (
                         tok.lower in _INNER_PREPOSITIONS or self._after_po(toks, j, sent_first)
-                        or (tok.lower in _NAME_PREPOSITIONS and j - 1 >= sent_first
-                            and toks[j - 1].is_title and not self.is_head(toks[j - 1]))):
+                        or (tok.lower in _NAME_PREPOSITIONS and self._in_name(toks, j, sent_first))):
                     break
             j -= 1
         # the leftmost title first; when it does not agree with the name (корреспондентом
@@ -489,6 +501,20 @@ class PositionFinder:
             return position
         return self._joined(doc, office, position)
 
+    def _in_name(self, toks: Sequence[Token], j: int, sent_first: int) -> bool:
+        """The preposition at ``j`` is inside an organisation's own name: a capitalized
+        word that is no title (not the sentence's first) begins it a few words before
+        (лидер Движения против нелегальной иммиграции, секретарь Объединённого фронта за
+        демократию против диктатуры)."""
+        for k in range(j - 1, max(sent_first, j - 6), -1):
+            tok = toks[k]
+            if not tok.is_word or self.is_head(tok) or (
+                    self._pos(tok) == "PREP" and tok.lower not in _NAME_PREPOSITIONS):
+                return False
+            if tok.is_title:
+                return True
+        return False
+
     def _governed_name(self, toks: Sequence[Token], j: int, limit: int,
                        blocked: AbstractSet[int]) -> Optional[int]:
         """The title before another person's name ending at token ``j`` that governs it in
@@ -562,13 +588,35 @@ class PositionFinder:
         музея,``; ``, возглавляющий комитет``)."""
         toks = doc.tokens
         sent_last = doc.sentences[toks[name_last - 1].sent].last
+        name_last = _past_written_otherwise(toks, name_last, sent_last)
         if name_last + 1 >= sent_last or toks[name_last].text not in (",", "–", "-", "("):
             return None
         k = self._skip_adverbs(toks, name_last + 1, sent_last)
+        # (бывший is a participle of быть too, but a word of time before a title)
         if toks[name_last].text == "," and _participle(toks[k]) and \
-                self._verb_role(toks[k]) is not None:
+                self._verb_role(toks[k]) is not None and toks[k].lower not in self.time_words:
             return self._given_by(doc, k, sent_last, blocked, participle=True)
+        if toks[name_last].text == "," and k + 2 < sent_last and "один" in toks[k].lemmas \
+                and toks[k + 1].lower == "из":
+            # one of several holding the title: ``, один из руководителей компании``
+            return self._phrase_from(doc, k + 2, sent_last, blocked, frozenset(("gent",)))
         return self._phrase_from(doc, name_last + 1, sent_last, blocked)
+
+    def signed(self, doc: Document, name_first: int, name_last: int,
+               blocked: AbstractSet[int]) -> Optional[Position]:
+        """A title after the name with no comma on a line of their own, as a letter or a
+        statement is signed (``Кирсан Илюмжинов Президент ФИДЕ``): the name opens the
+        sentence, the title in the nominative runs to its end."""
+        toks = doc.tokens
+        sentence = doc.sentences[toks[name_first].sent]
+        if name_first != sentence.first or name_last >= sentence.last or \
+                not self._noun_head(toks[name_last]) and not self._is_modifier(toks[name_last]):
+            return None
+        found = self._phrase_from(doc, name_last, sentence.last, blocked, frozenset(("nomn",)))
+        end = sentence.last
+        while end > name_last and not toks[end - 1].is_word:
+            end -= 1
+        return found if found is not None and found.last == end else None
 
     def _headed(self, doc: Document, first: int, sent_last: int,
                 blocked: AbstractSet[int]) -> Optional[Position]:
@@ -764,7 +812,9 @@ class PositionFinder:
             j += 1
         elif j < end and toks[j].lower == "на":  # назначен на должность министра
             j += 1
-        if j < end and toks[j].lemmas & _POST_NOUNS:
+        if j + 1 < end and toks[j].lower == "в" and toks[j + 1].lower == _CAPACITY:
+            j += 1  # выступил в качестве эксперта
+        if j < end and _post_word(toks, j):
             return self._phrase_from(doc, j + 1, end, blocked, frozenset(("gent",)))
         if role in ("post", "leave"):
             return None
@@ -811,6 +861,7 @@ class PositionFinder:
         sent_last = doc.sentences[toks[name_last - 1].sent].last
         if apposition is None:
             apposition = self.after(doc, name_last, frozenset(), blocked)
+        name_last = _past_written_otherwise(toks, name_last, sent_last)
         if apposition is not None and apposition.last < sent_last and \
                 toks[apposition.last].text in (",", "–"):
             name_last = apposition.last + 1  # Иван Громов, в прошлом директор завода, стал
@@ -852,11 +903,19 @@ class PositionFinder:
             if pos is None:
                 continue
             prev = toks[pos.first - 1] if pos.first > sent_first else None
-            if case == "gent" and not (prev is not None and prev.lemmas & _POST_NOUNS):
+            if case == "gent" and not (prev is not None and _post_word(toks, pos.first - 1)):
                 continue
             if case == "ablt" and prev is not None and self._pos(prev) == "PREP":
                 continue  # вместе с губернатором приехал: no post
             return replace(pos, source=source)
+        if toks[k].text == "," and k - 3 > sent_first:
+            # the capacity set off by commas before the verb (в его команду, в качестве
+            # первого заместителя, входит Георгиос Макрополус)
+            pos = self.before(doc, k, frozenset(("gent",)), blocked)
+            if pos is not None and pos.first - 2 >= sent_first and \
+                    toks[pos.first - 1].lower == _CAPACITY and toks[pos.first - 2].lower == "в" \
+                    and (pos.first - 2 == sent_first or toks[pos.first - 3].text == ","):
+                return replace(pos, source=source)
         return None
 
     def object_complement(self, doc: Document, name_first: int, name_last: int,
@@ -960,7 +1019,8 @@ class PositionFinder:
                 if comma is not None:
                     j = comma
                 break
-            elif self._pos(tok) == "PREP" and not self._inner_preposition(toks, j, sent_last):
+            elif self._pos(tok) == "PREP" and not self._inner_preposition(toks, j, sent_last) \
+                    and not self._chained(doc, j, k, sent_last):
                 break
             elif self._adjunct(toks, j, k):
                 break  # избрана главой правительства большинством голосов
@@ -987,6 +1047,21 @@ class PositionFinder:
         return self._build(doc, first, last, cases, agree=bool(cases),
                            title_first=title_first if title_first != start else None,
                            heads_first=start)
+
+    def _chained(self, doc: Document, j: int, head: int, sent_last: int) -> bool:
+        """A prepositional phrase at ``j`` that runs, nouns and adjectives only, to a comma
+        before another title in the case of the title at ``head`` is that title's dependent
+        in a chain of titles (борец с ксенофобией, член Общественной палаты)."""
+        toks = doc.tokens
+        k = j + 1
+        while k < min(sent_last, j + 6) and toks[k].is_word and \
+                self._pos(toks[k]) in ("NOUN", "ADJF", "PRTF") and not self.is_head(toks[k]):
+            k += 1
+        if k == j + 1 or k + 1 >= sent_last or toks[k].text != ",":
+            return False
+        nxt = self._title_head(toks, k + 1, sent_last)
+        return nxt is not None and _same_case(toks[head], toks[nxt]) and \
+            not self._clause_break(doc, nxt, head)
 
     def _adjunct(self, toks: Sequence[Token], j: int, head: int) -> bool:
         """A noun in the instrumental or dative alone, outside a prepositional phrase, is
@@ -1403,6 +1478,22 @@ def _bracket_end(toks: Sequence[Token], j: int, end: int) -> Optional[int]:
     while k < min(end, j + 4) and _bracketed_word(toks, k):
         k += 1
     return k if k > j + 1 and k < end and toks[k].text == ")" else None
+
+
+def _post_word(toks: Sequence[Token], i: int) -> bool:
+    """A noun of a post before the title's genitive (должность, пост), or ``качестве``
+    after ``в`` (в качестве заместителя)."""
+    return bool(toks[i].lemmas & _POST_NOUNS) or (
+        toks[i].lower == _CAPACITY and i > 0 and toks[i - 1].lower == "в")
+
+
+def _past_written_otherwise(toks: Sequence[Token], k: int, end: int) -> int:
+    """The index after the name as written in its own script, in brackets right after a
+    name at ``k`` (Скотт Хоровитц (Scott Horowitz), бывший астронавт), else ``k``."""
+    close = _bracket_end(toks, k, end)
+    if close is None or not all(toks[i].text.isascii() for i in range(k + 1, close)):
+        return k
+    return close + 1
 
 
 def _numbered(toks: Sequence[Token], j: int) -> bool:
