@@ -701,8 +701,12 @@ class PositionFinder:
         head = next(p for p in self._head_parses(toks[k].lower))
         if head.tag.number == "plur" and not any(p.tag.number == "sing" for p in self._head_parses(toks[k].lower)):
             return None
-        if toks[k].parses[0].tag.case != "nomn":
-            return None  # a description refers back as a subject only (not стал председателем)
+        case = toks[k].parses[0].tag.case
+        if case != "nomn" and not (case == "gent" and prev is not None and (
+                self._pos(prev) == "NOUN" or prev.lower == "и")):
+            # a description refers back as a subject, or as the possessor of a noun (о
+            # визите российского президента), not as a predicate (стал председателем)
+            return None
         return replace(found, source="reference")
 
     def _verb_gender(self, toks: Sequence[Token], k: int, end: int) -> Optional[str]:
