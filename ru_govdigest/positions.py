@@ -686,11 +686,16 @@ class PositionFinder:
         if k in taken or not toks[k].is_word or not self._head_parses(toks[k].lower) or \
                 not self._noun_head(toks[k]) or self._dependent(toks, k, sentence.first):
             return None
-        if self.classes.get(_plain(toks[k].lemma)) != "post" and not any(
-                self.classes.get(_plain(p.normal_form)) == "post" for p in self._head_parses(toks[k].lower)):
-            return None
         first = self._modifier_start(toks, k, sentence.first)
-        prev = toks[first - 1] if first > sentence.first else None
+        # an emphatic сам (сам же) marks a person already spoken of: by an occupation too
+        # (Сам же главный тренер сборной оценил)
+        emphatic = _emphatic_before(toks, first, sentence.first)
+        classes = ("post", "occupation") if emphatic else ("post",)
+        if self.classes.get(_plain(toks[k].lemma)) not in classes and not any(
+                self.classes.get(_plain(p.normal_form)) in classes
+                for p in self._head_parses(toks[k].lower)):
+            return None
+        prev = toks[first - 1] if first > sentence.first and not emphatic else None
         if prev is not None and (prev.lower in _POSSESSIVES or "Apro" in prev.parses[0].tag
                                  or (self.is_head(prev) and prev.lower not in ("и",))
                                  or prev.lemma == "один"):
@@ -1482,6 +1487,14 @@ def _bracket_end(toks: Sequence[Token], j: int, end: int) -> Optional[int]:
     while k < min(end, j + 4) and _bracketed_word(toks, k):
         k += 1
     return k if k > j + 1 and k < end and toks[k].text == ")" else None
+
+
+def _emphatic_before(toks: Sequence[Token], first: int, limit: int) -> bool:
+    """``сам`` (``сама``, ``сам же``) right before the token ``first``."""
+    k = first - 1
+    if k >= limit and toks[k].lower == "же":
+        k -= 1
+    return k >= limit and "сам" in toks[k].lemmas
 
 
 def _post_word(toks: Sequence[Token], i: int) -> bool:
