@@ -261,6 +261,25 @@ class OfficialExtractor:
                     break
         return out
 
+    def _named_with_apposition(self, doc: Document, offset: int, toks: Sequence[Token],
+                               spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A known first name alone with a title in apposition after its comma names a
+        person who gives no surname (Марк, рабочий из цеха сборки, рассказал)."""
+        covered = {i for a, b in spans if b > a + 1 for i in range(a, b)}
+        out = []
+        for i in range(len(toks) - 2):
+            tok = toks[i]
+            if i in covered or toks[i + 1].text != "," or not self._capitalized(tok) or \
+                    (i > 0 and self._capitalized(toks[i - 1])) or \
+                    not self.names.is_first_name(tok.lower):
+                continue
+            title = self.positions.after(doc, offset + i + 1, frozenset(), frozenset())
+            name = self._read(doc, toks, i, i + 1)
+            if title is not None and title.source == "apposition" and name is not None and \
+                    title.head_cases & name.cases:
+                out.append((i, i + 1))
+        return out
+
     def _skip_leading_word(self, toks: Sequence[Token], a: int, b: int) -> int:
         """Where a NER span's name begins: past a leading word pymorphy3 reads as no name
         part before a first name (Глава Минцифры Максут Шадаев), unless the span ends in a
@@ -455,7 +474,8 @@ class OfficialExtractor:
         for k, s in enumerate(sentences):
             toks = doc.sentence_tokens(s)
             spans = self._sentence_spans(toks, tags.get(k), morph_spans[k])
-            named = self._named_by_title(toks, spans)
+            named = self._named_by_title(toks, spans) + \
+                self._named_with_apposition(doc, s.first, toks, spans)
             alone = [a for a, b in named if b == a + 1]
             spans = sorted({(a, b) for a, b in spans if not (b == a + 1 and a in alone)} |
                            {(a, b) for a, b in named if b > a + 1})

@@ -216,11 +216,13 @@ class PositionFinder:
             if not self._is_modifier(tok):
                 return None
             nxt = toks[k + 1] if k + 1 < end else None
-            # an adjective of the next word agrees with it (ведущий специалист); one that
-            # governs it does not (заведующая детским садом)
+            # an adjective of the next word agrees with it (ведущий специалист, рабочая
+            # группа); one that governs it does not (заведующая детским садом)
             if self._adjectival_head(tok) and not (
                     nxt is not None and (self._noun_head(nxt) or (
-                        self._is_modifier(nxt) and _same_case(tok, nxt)))):
+                        self._is_modifier(nxt) and _same_case(tok, nxt)) or (
+                        self._pos(nxt) == "NOUN" and not nxt.is_title
+                        and _agrees_with_any(tok, nxt.parses)))):
                 return k
             k += 1
         return None
