@@ -566,16 +566,22 @@ class OfficialExtractor:
                     taken.update(i for x, y in positions[person.key].ranges for i in range(x, y))
                     break
         # a reference stands at most two sentences after the person's mention (the
-        # headline's, before it): only those sentences are read
+        # headline's, before it): only those sentences are read, for people with no
+        # position or only a role (a pronoun's predicate is the person's own clause: the
+        # post it gives beats a role, as one beside the name would: ``Иван Петров стал
+        # кандидатом. Он является депутатом``)
+        def open_to(person: _Person) -> bool:
+            return positions[person.key] is None or positions[person.key].kind == "role"
+
         wanted = {0} if sentences else set()
         index = {s.first: n for n, s in enumerate(sentences)}
         for person in people:
-            if positions[person.key] is None:
+            if open_to(person):
                 for a, _, _ in person.spans:
                     n = index.get(doc.sentences[doc.tokens[a].sent].first)
                     if n is not None:
                         wanted.update((n, n + 1, n + 2))
-        if all(positions[p.key] is not None for p in people):
+        if not any(open_to(p) for p in people):
             return
         for n, sentence in enumerate(sentences):
             if n not in wanted:
@@ -583,7 +589,11 @@ class OfficialExtractor:
             for ref in self.positions.references(doc, sentence, taken, blocked):
                 person = self._antecedent(doc, mentions, ref.at, ref.gender,
                                           headline=n == 0 and not ref.pronoun)
-                if person is not None and positions[person.key] is None:
+                if person is None:
+                    continue
+                held = positions[person.key]
+                if held is None or (ref.pronoun and held.kind == "role"
+                                    and ref.position.rank() > held.rank()):
                     positions[person.key] = ref.position
 
     @staticmethod

@@ -11,11 +11,14 @@ source):
   brackets, ordinals, ``кандидат в депутаты``, a name governed by the title
   (``пресс-секретарь Кравцова Олег Лунин``), stacked titles in one case, a rank after an
   office; evaluative adjectives left out (``скандальный``), the acting prefix kept
-  (``временно исполняющий обязанности ...``).
+  (``временно исполняющий обязанности ...``). Also ``, один из руководителей фонда``, a
+  name in its own script in brackets before the comma (``Джон Смит (John Smith),``), and
+  a title after the name on a line of its own (``Анна Белова Директор школы``).
 - **the post the clause gives**: a predicative instrumental with any active verb or a
   listed passive (``Куратором выставки выступила``, ``была избрана председателем``), the
   object of a verb of appointing (``назначил Сергея Лаптева министром``), ``пост``/
-  ``должность``/``место`` + genitive (``занял пост председателя``), a participial clause
+  ``должность``/``место`` + genitive (``занял пост председателя``), ``в качестве`` +
+  genitive (``выступил в качестве эксперта``), a participial clause
   after the name (``, недавно назначенный директором музея,``), a verb of heading
   (``возглавила департамент``: ``руководитель департамента``); verbs by role in
   ``models/position_verbs.tsv``. A perfective verb *takes* a post, an imperfective one
@@ -23,11 +26,15 @@ source):
 - **coordination**: a plural title before a list is each one's, two titles before two
   names are respective (``мэр и сити-менеджер Братска Пётр Лунин и Сергей Орлов``), a
   plural title before ``genitive + name`` members gives each its own
-  (``губернаторы регионов – Тверской области Иван Котов и ...``).
+  (``губернаторы регионов – Тверской области Иван Котов и ...``); predicates coordinated
+  with the one that gives a post give theirs too (``является депутатом думы, также
+  является членом комитета``).
 - **references** (``references``, ``successor``): a post alone as the subject of a
-  later sentence (``Председатель думы напомнил``), a pronoun's predicate (``он был главой
-  района``), the post of the person one succeeds (``Его преемником стал``); officials.py
-  resolves them to the nearest person of their gender.
+  later sentence (``Председатель думы напомнил``), or the possessor of a noun (``о визите
+  российского министра``), an occupation too after an emphatic ``сам`` (``Сам же главный
+  тренер``), a pronoun's predicate (``он был главой района``), the post of the person one
+  succeeds (``Его преемником стал``); officials.py resolves them to the nearest person of
+  their gender.
 
 ``Position.rank`` chooses among a person's readings (ANNOTATION.md): post or occupation
 before rank before role, current before former (``бывший``, ``экс-``, ``в прошлом``), a
@@ -879,7 +886,33 @@ class PositionFinder:
         k = self._skip_adverbs(toks, name_last, min(sent_last, name_last + 4))
         if k >= sent_last:
             return None
-        return self._given_by(doc, k, sent_last, blocked)
+        found = self._given_by(doc, k, sent_last, blocked)
+        return self._with_coordinated(doc, found, k, blocked) if found is not None else None
+
+    def _with_coordinated(self, doc: Document, found: Position, verb: int,
+                          blocked: AbstractSet[int]) -> Position:
+        """The post a verb gives, with those the predicates coordinated with it give the
+        same subject, as the phrase layer reads them (clauses of their own with no subject
+        of their own: ``является депутатом парламента, состоит во фракции, также является
+        членом комитета``), joined by commas."""
+        toks = doc.tokens
+        sentence = doc.sentences[toks[verb].sent]
+        ph = doc.phrases(sentence)
+        posts = [found]
+        for clause in ph.clauses[ph.clause_ids[verb - sentence.first] + 1:]:
+            if clause.start < posts[-1].last - sentence.first:
+                continue
+            if clause.kind != "main" or clause.subject is not None or clause.predicate is None:
+                break
+            post = self._given_by(doc, sentence.first + clause.predicate, sentence.last, blocked)
+            if post is not None:
+                posts.append(post)
+        if len(posts) == 1:
+            return found
+        last = posts[-1]
+        return replace(found, text=", ".join(p.text for p in posts), last=last.last,
+                       end=last.end, pieces=tuple(r for p in posts for r in p.ranges),
+                       kind=max((p.kind for p in posts), key=_KIND_ORDER.__getitem__))
 
     def predicate_before(self, doc: Document, name_first: int, blocked: AbstractSet[int],
                          apposition: Optional[Position] = None) -> Optional[Position]:
