@@ -263,21 +263,19 @@ class OfficialExtractor:
 
     def _named_with_apposition(self, doc: Document, offset: int, toks: Sequence[Token],
                                spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-        """A known first name alone with a title in apposition after its comma names a
-        person who gives no surname (Марк, рабочий из цеха сборки, рассказал)."""
-        covered = {i for a, b in spans if b > a + 1 for i in range(a, b)}
+        """A name mention that is a known first name alone, with a title in apposition
+        after its comma, names a person who gives no surname (Марк, рабочий из цеха
+        сборки, рассказал)."""
         out = []
-        for i in range(len(toks) - 2):
-            tok = toks[i]
-            if i in covered or toks[i + 1].text != "," or not self._capitalized(tok) or \
-                    (i > 0 and self._capitalized(toks[i - 1])) or \
-                    not self.names.is_first_name(tok.lower):
+        for a, b in spans:
+            if b != a + 1 or b + 1 >= len(toks) or toks[b].text != "," or \
+                    not self.names.is_first_name(toks[a].lower):
                 continue
-            title = self.positions.after(doc, offset + i + 1, frozenset(), frozenset())
-            name = self._read(doc, toks, i, i + 1)
+            title = self.positions.after(doc, offset + b, frozenset(), frozenset())
+            name = self._read(doc, toks, a, b)
             if title is not None and title.source == "apposition" and name is not None and \
                     title.head_cases & name.cases:
-                out.append((i, i + 1))
+                out.append((a, b))
         return out
 
     def _skip_leading_word(self, toks: Sequence[Token], a: int, b: int) -> int:
