@@ -1542,7 +1542,7 @@ def _post_word(toks: Sequence[Token], i: int) -> bool:
 def _past_written_otherwise(toks: Sequence[Token], k: int, end: int) -> int:
     """The index after the name as written in its own script, in brackets right after a
     name at ``k`` (Скотт Хоровитц (Scott Horowitz), бывший астронавт), else ``k``."""
-    close = _bracket_end(toks, k, end)
+    close = _bracket_end(toks, k, end) if k < end else None
     if close is None or not all(toks[i].text.isascii() for i in range(k + 1, close)):
         return k
     return close + 1
