@@ -184,6 +184,7 @@ class OfficialExtractor:
         out: list[tuple[int, int]] = []
         for a, b in sorted(spans):
             a, b = self._extend(toks, *self._trim(toks, a, b))
+            a, b = self._past_organization_name(toks, a, b)
             if a >= b:
                 continue
             if out and a < out[-1][1]:  # overlapping signals: their union
@@ -191,6 +192,23 @@ class OfficialExtractor:
             else:
                 out.append((a, b))
         return [s for s in out if not self._blocked(toks, s[0])]
+
+    def _past_organization_name(self, toks: Sequence[Token], a: int,
+                                b: int) -> tuple[int, int]:
+        """After a noun naming a body, a run of three or more capitalized words with no
+        patronymic or East Asian name in it is the body's own name, then the person's
+        first name and surname (капитан клуба Тоттенхэм Хотспур Ледли Кинг): the person is
+        the last two words."""
+        if a < 1 or not toks[a - 1].lemmas & self.positions.org_heads or toks[a - 1].is_title:
+            return a, b
+        end = a
+        while end < len(toks) and self._name_word(toks[end]) and not self._initial(toks, end):
+            end += 1
+        if end - a < 3 or b > end or any(
+                self.names.is_patronymic(toks[k].lower) or self._east_asian(toks[k].lower)
+                for k in range(a, end)):
+            return a, b
+        return end - 2, end
 
     def _family_pair(self, doc: Document, toks: Sequence[Token], a: int,
                      b: int) -> list[tuple[int, int, PersonName]]:
@@ -248,6 +266,23 @@ class OfficialExtractor:
                     break
                 if not (toks[j].is_title or toks[j].lower in ("и", "всея")):
                     break
+        return out
+
+    def _named_with_apposition(self, doc: Document, offset: int, toks: Sequence[Token],
+                               spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A name mention that is a known first name alone, with a title in apposition
+        after its comma, names a person who gives no surname (Марк, рабочий из цеха
+        сборки, рассказал)."""
+        out = []
+        for a, b in spans:
+            if b != a + 1 or b + 1 >= len(toks) or toks[b].text != "," or \
+                    not self.names.is_first_name(toks[a].lower):
+                continue
+            title = self.positions.after(doc, offset + b, frozenset(), frozenset())
+            name = self._read(doc, toks, a, b)
+            if title is not None and title.source == "apposition" and name is not None and \
+                    title.head_cases & name.cases:
+                out.append((a, b))
         return out
 
     def _skip_leading_word(self, toks: Sequence[Token], a: int, b: int) -> int:
@@ -503,16 +538,22 @@ class OfficialExtractor:
                     taken.update(i for x, y in positions[person.key].ranges for i in range(x, y))
                     break
         # a reference stands at most two sentences after the person's mention (the
-        # headline's, before it): only those sentences are read
+        # headline's, before it): only those sentences are read, for people with no
+        # position or only a role (a pronoun's predicate is the person's own clause: the
+        # post it gives beats a role, as one beside the name would: ``Иван Петров стал
+        # кандидатом. Он является депутатом``)
+        def open_to(person: _Person) -> bool:
+            return positions[person.key] is None or positions[person.key].kind == "role"
+
         wanted = {0} if sentences else set()
         index = {s.first: n for n, s in enumerate(sentences)}
         for person in people:
-            if positions[person.key] is None:
+            if open_to(person):
                 for a, _, _ in person.spans:
                     n = index.get(doc.sentences[doc.tokens[a].sent].first)
                     if n is not None:
                         wanted.update((n, n + 1, n + 2))
-        if all(positions[p.key] is not None for p in people):
+        if not any(open_to(p) for p in people):
             return
         for n, sentence in enumerate(sentences):
             if n not in wanted:
@@ -520,7 +561,11 @@ class OfficialExtractor:
             for ref in self.positions.references(doc, sentence, taken, blocked):
                 person = self._antecedent(doc, mentions, ref.at, ref.gender,
                                           headline=n == 0 and not ref.pronoun)
-                if person is not None and positions[person.key] is None:
+                if person is None:
+                    continue
+                held = positions[person.key]
+                if held is None or (ref.pronoun and held.kind == "role"
+                                    and ref.position.rank() > held.rank()):
                     positions[person.key] = ref.position
 
     @staticmethod
@@ -561,7 +606,8 @@ class OfficialExtractor:
         found: list[tuple[int, int, PersonName]] = []
         for k, s in enumerate(window):
             spans = self._sentence_spans(toks[k], tags.get(k), morph_spans[k])
-            named = self._named_by_title(toks[k], spans)
+            named = self._named_by_title(toks[k], spans) + \
+                self._named_with_apposition(doc, s.first, toks[k], spans)
             alone = [a for a, b in named if b == a + 1]
             spans = sorted({(a, b) for a, b in spans if not (b == a + 1 and a in alone)} |
                            {(a, b) for a, b in named if b > a + 1})
@@ -716,7 +762,8 @@ class OfficialExtractor:
                 # the first of two names after two titles: its own (мэр и сити-менеджер
                 # Братска Пётр Лунин и Сергей Орлов)
                 before = self.positions.respective(doc, before, 0) or before
-            after = self.positions.after(doc, b, cases, blocked)
+            after = self.positions.after(doc, b, cases, blocked) or \
+                self.positions.signed(doc, a, b, blocked)
             if before is not None and after is not None and after.source == "apposition" \
                     and before.former == after.former:
                 # titles on both sides of one mention are both the person's (Индивидуальный

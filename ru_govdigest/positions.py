@@ -11,11 +11,14 @@ source):
   brackets, ordinals, ``кандидат в депутаты``, a name governed by the title
   (``пресс-секретарь Кравцова Олег Лунин``), stacked titles in one case, a rank after an
   office; evaluative adjectives left out (``скандальный``), the acting prefix kept
-  (``временно исполняющий обязанности ...``).
+  (``временно исполняющий обязанности ...``). Also ``, один из руководителей фонда``, a
+  name in its own script in brackets before the comma (``Джон Смит (John Smith),``), and
+  a title after the name on a line of its own (``Анна Белова Директор школы``).
 - **the post the clause gives**: a predicative instrumental with any active verb or a
   listed passive (``Куратором выставки выступила``, ``была избрана председателем``), the
   object of a verb of appointing (``назначил Сергея Лаптева министром``), ``пост``/
-  ``должность``/``место`` + genitive (``занял пост председателя``), a participial clause
+  ``должность``/``место`` + genitive (``занял пост председателя``), ``в качестве`` +
+  genitive (``выступил в качестве эксперта``), a participial clause
   after the name (``, недавно назначенный директором музея,``), a verb of heading
   (``возглавила департамент``: ``руководитель департамента``); verbs by role in
   ``models/position_verbs.tsv``. A perfective verb *takes* a post, an imperfective one
@@ -23,11 +26,15 @@ source):
 - **coordination**: a plural title before a list is each one's, two titles before two
   names are respective (``мэр и сити-менеджер Братска Пётр Лунин и Сергей Орлов``), a
   plural title before ``genitive + name`` members gives each its own
-  (``губернаторы регионов – Тверской области Иван Котов и ...``).
+  (``губернаторы регионов – Тверской области Иван Котов и ...``); predicates coordinated
+  with the one that gives a post give theirs too (``является депутатом думы, также
+  является членом комитета``).
 - **references** (``references``, ``successor``): a post alone as the subject of a
-  later sentence (``Председатель думы напомнил``), a pronoun's predicate (``он был главой
-  района``), the post of the person one succeeds (``Его преемником стал``); officials.py
-  resolves them to the nearest person of their gender.
+  later sentence (``Председатель думы напомнил``), or the possessor of a noun (``о визите
+  российского министра``), an occupation too after an emphatic ``сам`` (``Сам же главный
+  тренер``), a pronoun's predicate (``он был главой района``), the post of the person one
+  succeeds (``Его преемником стал``); officials.py resolves them to the nearest person of
+  their gender.
 
 ``Position.rank`` chooses among a person's readings (ANNOTATION.md): post or occupation
 before rank before role, current before former (``бывший``, ``экс-``, ``в прошлом``), a
@@ -70,6 +77,8 @@ _TERRITORIES = frozenset("республика область край окру�
 # nouns naming a post, before the title in the genitive (назначен на должность министра,
 # занял пост председателя, место капитана команды)
 _POST_NOUNS = frozenset(("должность", "пост", "место", "кресло"))
+# в качестве + genitive: the capacity one acts or serves in (в качестве заместителя)
+_CAPACITY = "качестве"
 _HEAD_TITLE = "руководитель"  # the title a verb of heading gives (see position_verbs.tsv)
 _AUXILIARY = "быть"  # был назначен, была избрана
 # Where a position comes from, weakest first: a definite description or a pronoun in
@@ -214,11 +223,13 @@ class PositionFinder:
             if not self._is_modifier(tok):
                 return None
             nxt = toks[k + 1] if k + 1 < end else None
-            # an adjective of the next word agrees with it (ведущий специалист); one that
-            # governs it does not (заведующая детским садом)
+            # an adjective of the next word agrees with it (ведущий специалист, рабочая
+            # группа); one that governs it does not (заведующая детским садом)
             if self._adjectival_head(tok) and not (
                     nxt is not None and (self._noun_head(nxt) or (
-                        self._is_modifier(nxt) and _same_case(tok, nxt)))):
+                        self._is_modifier(nxt) and _same_case(tok, nxt)) or (
+                        self._pos(nxt) == "NOUN" and not nxt.is_title
+                        and _agrees_with_any(tok, nxt.parses)))):
                 return k
             k += 1
         return None
@@ -310,6 +321,10 @@ class PositionFinder:
         if prev - 1 >= sent_first and toks[prev].lower in ("и", ",") and prev - 1 in blocked:
             return self._shared(doc, prev - 1, sent_first, cases, blocked)
         leftmost: Optional[int] = None
+        # the leftmost title since the last comma of a chain: a preposition after it ends
+        # the phrase, one before it is the dependent of an earlier title of the chain
+        # (министр по делам разведки, глава комиссии Дан Меридор)
+        segment: Optional[int] = None
         heads: list[int] = []  # the titles met, right to left
         commas: list[tuple[int, int]] = []  # commas right before a title, and its head
         j = name_first - 1
@@ -330,8 +345,14 @@ class PositionFinder:
                 break  # a participle governs the name (партии, возглавляемой Бхутто)
             if tok.is_word and {_plain(w) for w in tok.lemmas} & self.relations:
                 # the name's apposition is a relation (бывшего конкурента Николая Денина,
-                # сын министра Иван Петров): a title before or in it is no post of his
-                heads = []
+                # сын министра Иван Петров): a title before or in it is no post of his;
+                # unless the relation governs the title and the name together, which agree
+                # in a case the relation is not in (преемником спикера Нэнси Пелоси)
+                title_cases = {p.tag.case for p in self._head_parses(toks[heads[0]].lower)} \
+                    if heads else set()
+                governed = title_cases - {p.tag.case for p in tok.parses}
+                if not (governed and (not cases or governed & cases)):
+                    heads = []
                 break
             if self._adjectival_head(tok) and leftmost is not None and \
                     self._modifier_start(toks, leftmost, j) == j + 1:
@@ -342,7 +363,7 @@ class PositionFinder:
                 if leftmost is not None and self._modifier_start(toks, leftmost, j + 1) == j + 1 \
                         and not any(p.tag.case == "gent" for p in toks[leftmost].parses):
                     break
-                leftmost = j
+                leftmost = segment = j
                 heads.append(j)
             elif tok.text in _QUOTES and tok.text not in "()":
                 pass
@@ -354,6 +375,7 @@ class PositionFinder:
                 if leftmost is not None and \
                         self._modifier_start(toks, leftmost, j + 1) == j + 1:
                     commas.append((j, leftmost))  # a title before this one, maybe
+                    segment = None
                 elif not (j + 1 < name_first and self._genitive_word(toks[j + 1])):
                     break
             elif tok.lower in _JOINERS:
@@ -370,13 +392,12 @@ class PositionFinder:
                 if tok.text != "." and not _numbered(toks, j) and not _ordinal(tok) \
                         and not _glued(toks, j):
                     break
-            elif self._clause_break(doc, j, name_first - 1):
-                break
+            elif self._clause_break(doc, j, commas[-1][0] - 1 if commas else name_first - 1):
+                break  # (a title of a chain is read in the clause of the comma's left side)
             elif self._pos(tok) == "PREP":
-                if leftmost is not None or not (
+                if segment is not None or not (
                         tok.lower in _INNER_PREPOSITIONS or self._after_po(toks, j, sent_first)
-                        or (tok.lower in _NAME_PREPOSITIONS and j - 1 >= sent_first
-                            and toks[j - 1].is_title and not self.is_head(toks[j - 1]))):
+                        or (tok.lower in _NAME_PREPOSITIONS and self._in_name(toks, j, sent_first))):
                     break
             j -= 1
         # the leftmost title first; when it does not agree with the name (корреспондентом
@@ -489,6 +510,20 @@ class PositionFinder:
             return position
         return self._joined(doc, office, position)
 
+    def _in_name(self, toks: Sequence[Token], j: int, sent_first: int) -> bool:
+        """The preposition at ``j`` is inside an organisation's own name: a capitalized
+        word that is no title (not the sentence's first) begins it a few words before
+        (лидер Движения против нелегальной иммиграции, секретарь Объединённого фронта за
+        демократию против диктатуры)."""
+        for k in range(j - 1, max(sent_first, j - 6), -1):
+            tok = toks[k]
+            if not tok.is_word or self.is_head(tok) or (
+                    self._pos(tok) == "PREP" and tok.lower not in _NAME_PREPOSITIONS):
+                return False
+            if tok.is_title:
+                return True
+        return False
+
     def _governed_name(self, toks: Sequence[Token], j: int, limit: int,
                        blocked: AbstractSet[int]) -> Optional[int]:
         """The title before another person's name ending at token ``j`` that governs it in
@@ -562,13 +597,35 @@ class PositionFinder:
         музея,``; ``, возглавляющий комитет``)."""
         toks = doc.tokens
         sent_last = doc.sentences[toks[name_last - 1].sent].last
+        name_last = _past_written_otherwise(toks, name_last, sent_last)
         if name_last + 1 >= sent_last or toks[name_last].text not in (",", "–", "-", "("):
             return None
         k = self._skip_adverbs(toks, name_last + 1, sent_last)
+        # (бывший is a participle of быть too, but a word of time before a title)
         if toks[name_last].text == "," and _participle(toks[k]) and \
-                self._verb_role(toks[k]) is not None:
+                self._verb_role(toks[k]) is not None and toks[k].lower not in self.time_words:
             return self._given_by(doc, k, sent_last, blocked, participle=True)
+        if toks[name_last].text == "," and k + 2 < sent_last and "один" in toks[k].lemmas \
+                and toks[k + 1].lower == "из":
+            # one of several holding the title: ``, один из руководителей компании``
+            return self._phrase_from(doc, k + 2, sent_last, blocked, frozenset(("gent",)))
         return self._phrase_from(doc, name_last + 1, sent_last, blocked)
+
+    def signed(self, doc: Document, name_first: int, name_last: int,
+               blocked: AbstractSet[int]) -> Optional[Position]:
+        """A title after the name with no comma on a line of their own, as a letter or a
+        statement is signed (``Кирсан Илюмжинов Президент ФИДЕ``): the name opens the
+        sentence, the title in the nominative runs to its end."""
+        toks = doc.tokens
+        sentence = doc.sentences[toks[name_first].sent]
+        if name_first != sentence.first or name_last >= sentence.last or \
+                not self._noun_head(toks[name_last]) and not self._is_modifier(toks[name_last]):
+            return None
+        found = self._phrase_from(doc, name_last, sentence.last, blocked, frozenset(("nomn",)))
+        end = sentence.last
+        while end > name_last and not toks[end - 1].is_word:
+            end -= 1
+        return found if found is not None and found.last == end else None
 
     def _headed(self, doc: Document, first: int, sent_last: int,
                 blocked: AbstractSet[int]) -> Optional[Position]:
@@ -638,11 +695,16 @@ class PositionFinder:
         if k in taken or not toks[k].is_word or not self._head_parses(toks[k].lower) or \
                 not self._noun_head(toks[k]) or self._dependent(toks, k, sentence.first):
             return None
-        if self.classes.get(_plain(toks[k].lemma)) != "post" and not any(
-                self.classes.get(_plain(p.normal_form)) == "post" for p in self._head_parses(toks[k].lower)):
-            return None
         first = self._modifier_start(toks, k, sentence.first)
-        prev = toks[first - 1] if first > sentence.first else None
+        # an emphatic сам (сам же) marks a person already spoken of: by an occupation too
+        # (Сам же главный тренер сборной оценил)
+        emphatic = _emphatic_before(toks, first, sentence.first)
+        classes = ("post", "occupation") if emphatic else ("post",)
+        if self.classes.get(_plain(toks[k].lemma)) not in classes and not any(
+                self.classes.get(_plain(p.normal_form)) in classes
+                for p in self._head_parses(toks[k].lower)):
+            return None
+        prev = toks[first - 1] if first > sentence.first and not emphatic else None
         if prev is not None and (prev.lower in _POSSESSIVES or "Apro" in prev.parses[0].tag
                                  or (self.is_head(prev) and prev.lower not in ("и",))
                                  or prev.lemma == "один"):
@@ -653,8 +715,12 @@ class PositionFinder:
         head = next(p for p in self._head_parses(toks[k].lower))
         if head.tag.number == "plur" and not any(p.tag.number == "sing" for p in self._head_parses(toks[k].lower)):
             return None
-        if toks[k].parses[0].tag.case != "nomn":
-            return None  # a description refers back as a subject only (not стал председателем)
+        case = toks[k].parses[0].tag.case
+        if case != "nomn" and not (case == "gent" and prev is not None and (
+                self._pos(prev) == "NOUN" or prev.lower == "и")):
+            # a description refers back as a subject, or as the possessor of a noun (о
+            # визите российского президента), not as a predicate (стал председателем)
+            return None
         return replace(found, source="reference")
 
     def _verb_gender(self, toks: Sequence[Token], k: int, end: int) -> Optional[str]:
@@ -764,7 +830,9 @@ class PositionFinder:
             j += 1
         elif j < end and toks[j].lower == "на":  # назначен на должность министра
             j += 1
-        if j < end and toks[j].lemmas & _POST_NOUNS:
+        if j + 1 < end and toks[j].lower == "в" and toks[j + 1].lower == _CAPACITY:
+            j += 1  # выступил в качестве эксперта
+        if j < end and _post_word(toks, j):
             return self._phrase_from(doc, j + 1, end, blocked, frozenset(("gent",)))
         if role in ("post", "leave"):
             return None
@@ -811,13 +879,40 @@ class PositionFinder:
         sent_last = doc.sentences[toks[name_last - 1].sent].last
         if apposition is None:
             apposition = self.after(doc, name_last, frozenset(), blocked)
+        name_last = _past_written_otherwise(toks, name_last, sent_last)
         if apposition is not None and apposition.last < sent_last and \
                 toks[apposition.last].text in (",", "–"):
             name_last = apposition.last + 1  # Иван Громов, в прошлом директор завода, стал
         k = self._skip_adverbs(toks, name_last, min(sent_last, name_last + 4))
         if k >= sent_last:
             return None
-        return self._given_by(doc, k, sent_last, blocked)
+        found = self._given_by(doc, k, sent_last, blocked)
+        return self._with_coordinated(doc, found, k, blocked) if found is not None else None
+
+    def _with_coordinated(self, doc: Document, found: Position, verb: int,
+                          blocked: AbstractSet[int]) -> Position:
+        """The post a verb gives, with those the predicates coordinated with it give the
+        same subject, as the phrase layer reads them (clauses of their own with no subject
+        of their own: ``является депутатом парламента, состоит во фракции, также является
+        членом комитета``), joined by commas."""
+        toks = doc.tokens
+        sentence = doc.sentences[toks[verb].sent]
+        ph = doc.phrases(sentence)
+        posts = [found]
+        for clause in ph.clauses[ph.clause_ids[verb - sentence.first] + 1:]:
+            if clause.start < posts[-1].last - sentence.first:
+                continue
+            if clause.kind != "main" or clause.subject is not None or clause.predicate is None:
+                break
+            post = self._given_by(doc, sentence.first + clause.predicate, sentence.last, blocked)
+            if post is not None:
+                posts.append(post)
+        if len(posts) == 1:
+            return found
+        last = posts[-1]
+        return replace(found, text=", ".join(p.text for p in posts), last=last.last,
+                       end=last.end, pieces=tuple(r for p in posts for r in p.ranges),
+                       kind=max((p.kind for p in posts), key=_KIND_ORDER.__getitem__))
 
     def predicate_before(self, doc: Document, name_first: int, blocked: AbstractSet[int],
                          apposition: Optional[Position] = None) -> Optional[Position]:
@@ -852,11 +947,19 @@ class PositionFinder:
             if pos is None:
                 continue
             prev = toks[pos.first - 1] if pos.first > sent_first else None
-            if case == "gent" and not (prev is not None and prev.lemmas & _POST_NOUNS):
+            if case == "gent" and not (prev is not None and _post_word(toks, pos.first - 1)):
                 continue
             if case == "ablt" and prev is not None and self._pos(prev) == "PREP":
                 continue  # вместе с губернатором приехал: no post
             return replace(pos, source=source)
+        if toks[k].text == "," and k - 3 > sent_first:
+            # the capacity set off by commas before the verb (в его команду, в качестве
+            # первого заместителя, входит Георгиос Макрополус)
+            pos = self.before(doc, k, frozenset(("gent",)), blocked)
+            if pos is not None and pos.first - 2 >= sent_first and \
+                    toks[pos.first - 1].lower == _CAPACITY and toks[pos.first - 2].lower == "в" \
+                    and (pos.first - 2 == sent_first or toks[pos.first - 3].text == ","):
+                return replace(pos, source=source)
         return None
 
     def object_complement(self, doc: Document, name_first: int, name_last: int,
@@ -960,7 +1063,8 @@ class PositionFinder:
                 if comma is not None:
                     j = comma
                 break
-            elif self._pos(tok) == "PREP" and not self._inner_preposition(toks, j, sent_last):
+            elif self._pos(tok) == "PREP" and not self._inner_preposition(toks, j, sent_last) \
+                    and not self._chained(doc, j, k, sent_last):
                 break
             elif self._adjunct(toks, j, k):
                 break  # избрана главой правительства большинством голосов
@@ -987,6 +1091,21 @@ class PositionFinder:
         return self._build(doc, first, last, cases, agree=bool(cases),
                            title_first=title_first if title_first != start else None,
                            heads_first=start)
+
+    def _chained(self, doc: Document, j: int, head: int, sent_last: int) -> bool:
+        """A prepositional phrase at ``j`` that runs, nouns and adjectives only, to a comma
+        before another title in the case of the title at ``head`` is that title's dependent
+        in a chain of titles (борец с ксенофобией, член Общественной палаты)."""
+        toks = doc.tokens
+        k = j + 1
+        while k < min(sent_last, j + 6) and toks[k].is_word and \
+                self._pos(toks[k]) in ("NOUN", "ADJF", "PRTF") and not self.is_head(toks[k]):
+            k += 1
+        if k == j + 1 or k + 1 >= sent_last or toks[k].text != ",":
+            return False
+        nxt = self._title_head(toks, k + 1, sent_last)
+        return nxt is not None and _same_case(toks[head], toks[nxt]) and \
+            not self._clause_break(doc, nxt, head)
 
     def _adjunct(self, toks: Sequence[Token], j: int, head: int) -> bool:
         """A noun in the instrumental or dative alone, outside a prepositional phrase, is
@@ -1403,6 +1522,30 @@ def _bracket_end(toks: Sequence[Token], j: int, end: int) -> Optional[int]:
     while k < min(end, j + 4) and _bracketed_word(toks, k):
         k += 1
     return k if k > j + 1 and k < end and toks[k].text == ")" else None
+
+
+def _emphatic_before(toks: Sequence[Token], first: int, limit: int) -> bool:
+    """``сам`` (``сама``, ``сам же``) right before the token ``first``."""
+    k = first - 1
+    if k >= limit and toks[k].lower == "же":
+        k -= 1
+    return k >= limit and "сам" in toks[k].lemmas
+
+
+def _post_word(toks: Sequence[Token], i: int) -> bool:
+    """A noun of a post before the title's genitive (должность, пост), or ``качестве``
+    after ``в`` (в качестве заместителя)."""
+    return bool(toks[i].lemmas & _POST_NOUNS) or (
+        toks[i].lower == _CAPACITY and i > 0 and toks[i - 1].lower == "в")
+
+
+def _past_written_otherwise(toks: Sequence[Token], k: int, end: int) -> int:
+    """The index after the name as written in its own script, in brackets right after a
+    name at ``k`` (Скотт Хоровитц (Scott Horowitz), бывший астронавт), else ``k``."""
+    close = _bracket_end(toks, k, end) if k < end else None
+    if close is None or not all(toks[i].text.isascii() for i in range(k + 1, close)):
+        return k
+    return close + 1
 
 
 def _numbered(toks: Sequence[Token], j: int) -> bool:

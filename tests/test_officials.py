@@ -369,7 +369,7 @@ def _officials_cell(cell: str) -> list[tuple[str, Optional[str]]]:
 @pytest.mark.parametrize("case", _table("officials_roles.tsv"),
                          ids=lambda c: c["rule"])
 def test_who_holds_which_post(officials, case):
-    found = extract(officials, case["text"])
+    found = extract(officials, case["text"].replace("\\n", "\n"))  # \n: a line break
     assert _roles(found) == _officials_cell(case["officials"] or "")
 
 
