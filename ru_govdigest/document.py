@@ -349,10 +349,14 @@ class Tokens(Sequence[Token]):
         self._cache: OrderedDict[int, list[Token]] = OrderedDict()
         self._cached = 0  # tokens in the cache
         self._recent: tuple[int, list[Token]] = (0, [])  # (first, tokens) of the last read
+        # every token, for a document of at most TOKEN_CACHE tokens (nearly every article):
+        # indexing is then a list's
+        self._whole: Optional[list[Token]] = None
 
     def append(self, nstart: int, nend: int) -> None:
         self.nstarts.append(nstart)
         self.nends.append(nend)
+        self._whole = None
 
     def __len__(self) -> int:
         return len(self.nstarts)
@@ -400,6 +404,11 @@ class Tokens(Sequence[Token]):
     def __getitem__(self, i: slice) -> list[Token]: ...
 
     def __getitem__(self, i):
+        whole = self._whole
+        if whole is None and len(self.nstarts) <= TOKEN_CACHE:
+            whole = self._whole = list(self)
+        if whole is not None:
+            return whole[i]
         n = len(self.nstarts)
         if isinstance(i, slice):
             start, stop, step = i.indices(n)
