@@ -13,12 +13,10 @@ from typing import Iterable, Optional
 import pymorphy3
 
 _ANALYZER: Optional[pymorphy3.MorphAnalyzer] = None
-# Word forms kept. A parse takes about 1 KB, so this bounds the memory of a long article;
-# but phrases.readings keeps the parses of as many words and positions.py compares them
-# with these by identity (``r.parse is parse``): evicting a word here before it leaves
-# there breaks that comparison (StopIteration in positions._reading), so the two are sized
-# alike. Over 2000 bench texts (24,000 forms) 10,000 would miss 7% more, at no cost in time.
-MORPH_CACHE = 300_000
+# Word forms kept. A parse takes about 1 KB, so this bounds the memory of a long article
+# (phrases.readings keeps as many). Over 2000 bench texts (24,000 forms) a cache of 10,000
+# would miss 7% more lookups; 50,000 holds an ordinary corpus's working vocabulary.
+MORPH_CACHE = 50_000
 
 
 def analyzer() -> pymorphy3.MorphAnalyzer:

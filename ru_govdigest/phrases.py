@@ -114,7 +114,7 @@ class Reading:
 NO_READINGS: tuple = ((), (), ())
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=morph.MORPH_CACHE)
 def word_classes(word: str) -> tuple[tuple[Reading, ...], tuple[Reading, ...], tuple[Reading, ...]]:
     """A lower-cased word's readings, and of them the noun and the attribute readings. Only a
     word read first as a noun, pronoun, adjective or participle has the latter, whatever
@@ -126,7 +126,7 @@ def word_classes(word: str) -> tuple[tuple[Reading, ...], tuple[Reading, ...], t
             tuple(r for r in options if r.pos in MODIFIER_POS))
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=morph.MORPH_CACHE)
 def readings(word: str) -> tuple[Reading, ...]:
     """Every parse of a lower-cased word, most probable first."""
     out = []

@@ -1373,15 +1373,15 @@ class PositionFinder:
 def _agrees_with_any(modifier: Token, nouns: Sequence) -> bool:
     """Some adjective reading of ``modifier`` agrees with one of the noun parses (the
     phrase layer's agreement)."""
-    heads = [r for p in nouns for r in readings(p.word) if r.parse is p]
+    heads = [r for p in nouns for r in readings(p.word) if r.parse == p]
     return any(rm.pos in MODIFIER_POS and rm.agrees(rh)
                for rm in readings(modifier.lower) for rh in heads)
 
 
 def _reading(tok: Token, parse) -> Reading:
     """The phrase layer's reading of ``tok`` for one of its pymorphy3 parses."""
-    return next((r for r in readings(tok.lower) if r.parse is parse), None) or \
-        next(r for r in readings(parse.word) if r.parse is parse)
+    return next((r for r in readings(tok.lower) if r.parse == parse), None) or \
+        next(r for r in readings(parse.word) if r.parse == parse)
 
 
 _AGE = re.compile(r"\d+-летн")
