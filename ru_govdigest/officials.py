@@ -172,8 +172,9 @@ class OfficialExtractor:
 
     def _ner_triggers(self, toks: Sequence[Token], spans: Sequence[tuple[int, int]]) -> list[int]:
         """The words worth the NER: capitalized words that pymorphy3 reads as a name part,
-        or does not know (foreign and rare surnames), that the morphological patterns have
-        not already placed in a name, and words with a surname prefix (аль-Асад)."""
+        or does not know (foreign and rare surnames; in Latin letters, only beside another
+        such word), that the morphological patterns have not already placed in a name, and
+        words with a surname prefix (аль-Асад)."""
         covered = {i for a, b in spans for i in range(a, b)}
         out = []
         for i, tok in enumerate(toks):
@@ -184,6 +185,8 @@ class OfficialExtractor:
                 continue
             if not self._capitalized(tok):
                 continue
+            if tok.text.isascii() and not _latin_pair(toks, i):
+                continue  # Apple, iPhone: a name in Latin letters has two words (Elon Musk)
             parses = tok.parses
             if not parses or not parses[0].is_known or \
                     any(_NAME_TAGS & p.tag.grammemes for p in parses):
@@ -853,6 +856,12 @@ def _batches(order: Sequence[int], sentences: Sequence[Sequence[str]]) -> list[l
         else:
             batches.append([k])
     return batches
+
+
+def _latin_pair(toks: Sequence[Token], i: int) -> bool:
+    """A capitalized Latin word beside another."""
+    return any(0 <= j < len(toks) and toks[j].text[:1].isupper() and toks[j].text.isascii()
+               and toks[j].is_word for j in (i - 1, i + 1))
 
 
 def _prefixed(tok: Token) -> bool:
