@@ -71,6 +71,8 @@ MAX_SENTENCE_TOKENS = 200
 _WINDOW_ENDS = frozenset({",", ";", ":"})
 # Tokens kept as objects (the sentences read last); an ordinary article fits whole.
 TOKEN_CACHE = 10_000
+# Sentences of a document kept made (a longer one makes each when read).
+SENTENCE_CACHE = 2_000
 # Sentences whose phrase layer is kept (the sentences read last).
 PHRASE_CACHE = 512
 
@@ -277,9 +279,12 @@ class Sentences(Sequence[Sentence]):
         self.lasts = array("i")
         self.lines = array("i")
         self.furniture = bytearray()
+        # every sentence, for a document of at most SENTENCE_CACHE sentences
+        self._whole: Optional[list[Sentence]] = None
 
     def append(self, nstart: int, nend: int, first: int, last: int, line: int,
                furniture: bool) -> None:
+        self._whole = None
         self.nstarts.append(nstart)
         self.nends.append(nend)
         self.firsts.append(first)
@@ -296,15 +301,25 @@ class Sentences(Sequence[Sentence]):
     def __getitem__(self, i: slice) -> list[Sentence]: ...
 
     def __getitem__(self, i):
+        whole = self._whole
+        if whole is None and len(self.nstarts) <= SENTENCE_CACHE:
+            whole = self._whole = [self._make(k) for k in range(len(self.nstarts))]
+        if whole is not None:
+            return whole[i]
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(len(self)))]
+        return self._make(i)
+
+    def _make(self, i: int) -> Sentence:
         nstart, nend = self.nstarts[i], self.nends[i]
         start, end = self._doc.original(nstart, nend)
         return Sentence(self._doc.normalized[nstart:nend], start, end, nstart, nend,
                         self.firsts[i], self.lasts[i], self.lines[i], bool(self.furniture[i]))
 
     def __iter__(self) -> Iterator[Sentence]:
-        return (self[i] for i in range(len(self)))
+        if self._whole is not None or len(self.nstarts) <= SENTENCE_CACHE:
+            return iter(self[:])
+        return (self._make(i) for i in range(len(self)))
 
     def __repr__(self) -> str:
         return f"<{len(self)} sentences>"

@@ -274,15 +274,10 @@ class OfficialExtractor:
         (епископ Костромской и Галичский Ферапонт, патриарха Московского и всея Руси
         Кирилла); with a capitalized adjective after it, the two are the name
         (архиепископ Лонгин Клинский)."""
-        titles = [j for j, tok in enumerate(toks)
-                  if tok.is_word and tok.lemmas & self.single_name_titles]
-        if not titles:
-            return []
         covered = {i for a, b in spans if b > a + 1 for i in range(a, b)}
         out = []
         for i, tok in enumerate(toks):
-            if i in covered or not any(i - 6 < j < i for j in titles) or \
-                    not self._capitalized(tok) or \
+            if i == 0 or i in covered or not self._capitalized(tok) or \
                     not self.names.is_first_name(tok.lower):
                 continue
             end = i + 1
