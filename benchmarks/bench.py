@@ -4,6 +4,7 @@
     python benchmarks/bench.py --limit 500 more/     # fewer texts, plus a folder of .txt
     python benchmarks/bench.py --profile             # + cProfile top functions
     python benchmarks/bench.py --cli-jobs 2          # + `govdigest extract --jobs 2` speedup
+    python benchmarks/bench.py --limit -1 --no-natasha  # the whole news file (subject counts)
 
 Every system runs in a fresh subprocess of its own, single process, so that start-up
 (imports and model loading) and peak RSS (``ru_maxrss``) are its own. Texts are
@@ -47,7 +48,7 @@ def collect_texts(news: Path, limit: int, folders: list[Path]) -> list[tuple[str
     if limit and news.is_file():
         with news.open(encoding="utf-8") as f:
             for line in f:
-                if len(texts) >= limit:
+                if 0 < limit <= len(texts):
                     break
                 record = json.loads(line)
                 take(str(record["id"]), record["text"])
@@ -75,10 +76,21 @@ def worker_ru_govdigest(texts_file: str) -> dict:
     extractor.extract(WARM_UP)
     startup = time.perf_counter() - t0
     t1, c1 = time.perf_counter(), time.process_time()
-    for text in texts:
-        extractor.extract(text)
-    return {"startup": startup, "seconds": time.perf_counter() - t1,
-            "cpu": time.process_time() - c1}
+    digests = [extractor.extract(text) for text in texts]
+    seconds, cpu = time.perf_counter() - t1, time.process_time() - c1
+    return {"startup": startup, "seconds": seconds, "cpu": cpu,
+            "subjects": _subject_counts(digests)}
+
+
+def _subject_counts(digests: list) -> dict:
+    """Subjects given, and those that name nothing measured (a place alone, a number)."""
+    from ru_govdigest.subjects import bare_subjects
+    bare = [b for d in digests for b in bare_subjects(d)]
+    return {"subjects": sum(1 for d in digests for i in d.indicators if i.subject),
+            "indicators": sum(len(d.indicators) for d in digests),
+            "place_only": sum(1 for kind, _ in bare if kind == "place"),
+            "number_only": sum(1 for kind, _ in bare if kind == "number"),
+            "examples": bare[:5]}
 
 
 def worker_natasha(texts_file: str) -> dict:
@@ -214,7 +226,7 @@ def main() -> None:
     p.add_argument("folders", nargs="*", type=Path, help="more folders of .txt articles")
     p.add_argument("--news", type=Path, default=DEFAULT_NEWS, help="JSON Lines of texts")
     p.add_argument("--limit", type=int, default=2000,
-                   help="distinct texts taken from --news (default 2000; 0 = none)")
+                   help="distinct texts taken from --news (default 2000; 0 = none, -1 = all)")
     p.add_argument("--dev", type=Path, default=DEFAULT_DEV,
                    help="the dev articles folder (added when it exists)")
     p.add_argument("--no-natasha", action="store_true", help="skip the natasha run")
@@ -260,6 +272,10 @@ def main() -> None:
             print(f"\nthroughput ratio ru_govdigest / natasha: "
                   f"{theirs['seconds'] / ours['seconds']:.1f}x by wall time, "
                   f"{theirs['cpu'] / ours['cpu']:.1f}x by CPU time")
+        counts = results["ru_govdigest"]["subjects"]
+        print(f"\nsubjects: {counts['subjects']} of {counts['indicators']} indicators have one; "
+              f"{counts['place_only']} are only a place name, {counts['number_only']} only a "
+              f"number" + (f" (e.g. {counts['examples']})" if counts["examples"] else ""))
 
         steps = run_worker("steps", texts_file)["steps"]
         total = sum(steps.values())

@@ -36,6 +36,7 @@ lists, ``models/predicates.tsv`` the predicates.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Callable, Optional, Sequence
@@ -1889,3 +1890,23 @@ def _genitive(words: list[str], head: int, number: Optional[str]) -> Optional[st
         out.append((inflected if bare.islower() or n == 0 else morph.match_case(inflected, bare))
                    + word[len(bare):])
     return " ".join(out + words[head + 1:])
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def bare_subjects(digest) -> list[tuple[str, str]]:
+    """``(kind, subject)`` for each indicator of a ``Digest`` whose subject names nothing
+    measured: a place name of the article alone (``place``) or no letter at all
+    (``number``). ANNOTATION.md allows neither; the tests and ``benchmarks/bench.py`` count
+    them (the extractor should give none)."""
+    places = {m.text.lower() for r in digest.regions for m in r.mentions} | {
+        r.name.lower() for r in digest.regions}
+    out = []
+    for ind in digest.indicators:
+        subject = (ind.subject or "").strip()
+        if subject and subject.lower() in places:
+            out.append(("place", subject))
+        elif subject and not _LETTER.search(subject):
+            out.append(("number", subject))
+    return out
