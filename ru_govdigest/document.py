@@ -32,6 +32,7 @@ import razdel
 
 from . import morph
 from .digest import Mention
+from .furniture import furniture_lines
 
 # One-to-one substitutions: typographic variants of space, dash, quote, apostrophe.
 _SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\x0b\x0c"
@@ -469,8 +470,6 @@ class Document:
 
     @classmethod
     def from_text(cls, text: str, id: Optional[str] = None) -> "Document":
-        from .furniture import furniture_lines  # furniture reads lines; avoids a cycle
-
         normalized, offsets = normalize(text)
         doc = cls(text=text, id=id, normalized=normalized, offsets=offsets)
         begin = 0
@@ -483,7 +482,7 @@ class Document:
                 lstart = begin + len(raw_line) - len(raw_line.lstrip())
                 doc.lines.append(lstart, lstart + len(stripped))
             begin = stop + 1
-        skip = furniture_lines(doc)
+        skip = furniture_lines(normalized, doc.lines)
         for li, (lstart, lend) in enumerate(doc.lines):
             for start, stop in _sentence_spans(normalized[lstart:lend]):
                 doc._add_sentence(lstart + start, lstart + stop, li, bool(skip[li]))

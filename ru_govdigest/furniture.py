@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Sequence
 
 from .resources import read_tsv
-
-if TYPE_CHECKING:
-    from .document import Document
 
 # A byline: a first name and a surname in capitals ("Лилия ПОТАПОВА"), alone on a line.
 _BYLINE = re.compile(r"^[А-ЯЁ][а-яё]+\s+[А-ЯЁ]{2,}(?:-[А-ЯЁ]{2,})?$|^[А-ЯЁ]{2,}\s+[А-ЯЁ][а-яё]+$")
@@ -39,16 +36,16 @@ def _resumes_article(line: str) -> bool:
             and not line.endswith(("...", "…")))
 
 
-def furniture_lines(doc: "Document") -> bytearray:
-    """A flag for each of ``doc.lines``: 1 for page furniture. A teaser block ("Читайте
+def furniture_lines(text: str, lines: Sequence[tuple[int, int]]) -> bytearray:
+    """A flag for each line (its ``(start, end)`` in ``text``): 1 for page furniture. A teaser block ("Читайте
     также:") runs until a paragraph of prose resumes the article; a byline in the second
     half of the page ends the article."""
     line_re, tail_re = _patterns()
-    n = len(doc.lines)
+    n = len(lines)
     found = bytearray(n)
     in_teasers = False
-    for i, (start, end) in enumerate(doc.lines):
-        line = doc.normalized[start:end]
+    for i, (start, end) in enumerate(lines):
+        line = text[start:end]
         if i > n // 2 and _BYLINE.match(line):
             found[i:] = b"\x01" * (n - i)
             break
