@@ -753,6 +753,14 @@ class Phrases:
     def in_clause(self, k: int, index: int) -> bool:
         return self.clause_ids[k] == index
 
+    def clause_span(self, first: int, last: int) -> tuple[int, int]:
+        """Token range of the clause holding tokens [first, last) (of the clauses, when the
+        range crosses a boundary): what an extractor reads as a figure's clause. A clause
+        interrupted by a participial phrase or a parenthesis spans the interruption."""
+        ids = {self.clause_ids[k] for k in range(first, max(last, first + 1))}
+        return (min(first, *(self.clauses[i].start for i in ids)),
+                max(last, *(self.clauses[i].end for i in ids)))
+
     def clause_tokens(self, index: int) -> list[int]:
         c = self.clauses[index]
         return [k for k in range(c.start, c.end) if self.clause_ids[k] == index]
