@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Optional, Sequence
 
 from .digest import DateMention, Indicator, Region
-from .document import Document, Sentence, Token
+from .document import Document, Token
 from .numerals import Number, NumberReader
 from .phrases import Phrases
 from .resources import read_tsv
@@ -147,7 +147,7 @@ class IndicatorExtractor:
                 mention = doc.mention(tokens[fig.first].nstart,
                                       end.nend - (end.text[-1] == "," and end.text[:1].isdigit()))
                 # links: the nearest in the figure's clause, else in its sentence
-                scopes = (_clause(tokens, fig, sentence), (sentence.start, sentence.end))
+                scopes = (*self._link_scopes(phrases, fig), (sentence.start, sentence.end))
                 region = _nearest(region_spans, mention.start, mention.end, scopes) or primary
                 span = FigureSpan(first=fig.number_first, last=fig.number_last, noun=fig.noun,
                                   value=fig.value, change=self._change_noun(phrases, fig), kind=fig.kind,
@@ -762,6 +762,19 @@ class IndicatorExtractor:
             k -= 1
         return False
 
+    @staticmethod
+    def _link_scopes(phrases: Phrases, fig: Figure) -> list[tuple[int, int]]:
+        """Article offsets where a figure's region and date are looked for first: its clause;
+        for a figure in brackets, the phrase the bracket follows (``Московской области (393,4
+        тыс. ед.), Краснодарском крае ...``), then the clause the bracket interrupts."""
+        tokens = phrases.tokens
+        clause = phrases.clause_at(fig.first)
+        spans = [phrases.clause_span(fig.first, max(fig.last, fig.number_last))]
+        if clause.kind == "parenthesis" and clause.start > 0:
+            spans = [phrases.bracket_host(clause.start - 1),
+                     phrases.clause_span(clause.start - 2, clause.start - 1) if clause.start > 1 else None]
+        return [(tokens[a].start, tokens[b - 1].end) for a, b in (s for s in spans if s is not None)]
+
     def _change_noun(self, phrases: Phrases, fig: Figure) -> Optional[str]:
         """рост/снижение when the figure is the size of a change (в 2 раза, на 20%)."""
         tokens = phrases.tokens
@@ -934,18 +947,6 @@ def _adjective(tok: Token) -> bool:
 def _collective(tok: Token) -> bool:
     """двое, трое, пятеро: collective numerals count people by themselves."""
     return bool(tok.parses) and "Coll" in tok.parses[0].tag
-
-
-def _clause(tokens: Sequence[Token], fig: Figure, sentence: Sentence) -> tuple[int, int]:
-    """Article offsets of the figure's clause: between the commas or semicolons around it."""
-    k = fig.first
-    while k > 0 and tokens[k - 1].text not in (",", ";"):
-        k -= 1
-    j = max(fig.last, fig.number_last)
-    while j < len(tokens) and tokens[j].text not in (",", ";"):
-        j += 1
-    return tokens[k].start if k < len(tokens) else sentence.start, \
-        tokens[j].start if j < len(tokens) else sentence.end
 
 
 def _nearest(spans: SpanIndex[str], start: int, end: int,

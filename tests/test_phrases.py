@@ -26,3 +26,15 @@ def test_clause_span_is_the_clause_holding_a_token_range():
     ph = layer("Число обращений, поданных онлайн, выросло на 5%.")
     k = next(k for k, tok in enumerate(ph.tokens) if tok.text == "5")
     assert words(ph, ph.clause_span(k, k + 1)) == "Число обращений, поданных онлайн, выросло на 5%."
+
+
+def test_bracket_host_is_the_phrase_a_bracket_follows():
+    """In a list of names with figures in brackets each bracket is about the names since
+    the bracket before; a bracket after a figure follows no noun phrase."""
+    ph = layer("Больше всего выдано в Москве (436 тыс.), Московской области (393 тыс.), "
+               "Москве и Татарстане (300 тыс.).")
+    opens = [k for k, tok in enumerate(ph.tokens) if tok.text == "("]
+    assert [words(ph, ph.bracket_host(k)) for k in opens] == [
+        "Москве", "Московской области", "Москве и Татарстане"]
+    ph = layer("Доля составила 49,42% (плановый показатель – 40%).")
+    assert ph.bracket_host(next(k for k, tok in enumerate(ph.tokens) if tok.text == "(")) is None
