@@ -765,14 +765,14 @@ class IndicatorExtractor:
     @staticmethod
     def _link_scopes(phrases: Phrases, fig: Figure) -> list[tuple[int, int]]:
         """Article offsets where a figure's region and date are looked for first: its clause;
-        for a figure in brackets, the phrase the bracket follows (``Московской области (393,4
-        тыс. ед.), Краснодарском крае ...``), then the clause the bracket interrupts."""
+        for a figure in brackets, then the phrase the bracket follows (``Московской области
+        (393,4 тыс. ед.), Краснодарском крае ...``), then the clause the bracket interrupts."""
         tokens = phrases.tokens
         clause = phrases.clause_at(fig.first)
         spans = [phrases.clause_span(fig.first, max(fig.last, fig.number_last))]
         if clause.kind == "parenthesis" and clause.start > 0:
-            spans = [phrases.bracket_host(clause.start - 1),
-                     phrases.clause_span(clause.start - 2, clause.start - 1) if clause.start > 1 else None]
+            spans += [phrases.bracket_host(clause.start - 1),
+                      phrases.clause_span(clause.start - 2, clause.start - 1) if clause.start > 1 else None]
         return [(tokens[a].start, tokens[b - 1].end) for a, b in (s for s in spans if s is not None)]
 
     def _change_noun(self, phrases: Phrases, fig: Figure) -> Optional[str]:
