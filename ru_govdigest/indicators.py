@@ -14,11 +14,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from .digest import DateMention, Indicator, Region
-from .document import Document, Sentence, Token
+from .document import Document, Token
 from .numerals import Number, NumberReader
+from .phrases import Phrases
 from .resources import read_tsv
 from .spans import SpanIndex
 from .subjects import Antecedent, FigureSpan, SubjectFinder
@@ -42,7 +43,6 @@ POSSESSIVES = {"его", "ее", "её", "их"}  # invariable possessives betwe
 # более чем в 40 регионах, почти на 2 тысячи).
 QUALIFIER_PREPOSITIONS = {"в", "во", "на", "у", "к", "ко", "для", "по", "при", "о", "об"}
 # Comparatives that before "на N" give the direction of a change, not a bound (больше на 150).
-NEW_CLAUSE = {"а", "но", "однако", "тогда", "причем", "притом"}  # after a comma: another clause
 BARE_COMPARATIVES = {("больше",), ("меньше",), ("более",), ("менее",), ("выше",), ("ниже",)}
 # Words before a number that mark its slot in a list of parallel figures.
 SLOT_WORDS = QUALIFIER_PREPOSITIONS | {"до", "с", "со", "от", "("}
@@ -131,7 +131,7 @@ class IndicatorExtractor:
             tokens = doc.sentence_tokens(sentence)
             if not any(self.reader.is_start(t) for t in tokens):
                 continue
-            figures = self.figures(tokens, date_spans)
+            figures = self.figures(tokens, lambda sentence=sentence: doc.phrases(sentence), date_spans)
             if not figures:
                 continue
             phrases = doc.phrases(sentence)
@@ -147,10 +147,10 @@ class IndicatorExtractor:
                 mention = doc.mention(tokens[fig.first].nstart,
                                       end.nend - (end.text[-1] == "," and end.text[:1].isdigit()))
                 # links: the nearest in the figure's clause, else in its sentence
-                scopes = (_clause(tokens, fig, sentence), (sentence.start, sentence.end))
+                scopes = (*self._link_scopes(phrases, fig), (sentence.start, sentence.end))
                 region = _nearest(region_spans, mention.start, mention.end, scopes) or primary
                 span = FigureSpan(first=fig.number_first, last=fig.number_last, noun=fig.noun,
-                                  value=fig.value, change=self._change_noun(tokens, fig), kind=fig.kind,
+                                  value=fig.value, change=self._change_noun(phrases, fig), kind=fig.kind,
                                   qualifier_first=fig.first, end=fig.last,
                                   inherited_unit=fig.inherited_unit, measures=fig.measures,
                                   coordinated=chain)
@@ -168,7 +168,10 @@ class IndicatorExtractor:
         return out
 
     # -- figures of one sentence ------------------------------------------------------
-    def figures(self, tokens: Sequence[Token], dates: SpanIndex = SpanIndex(())) -> list[Figure]:
+    def figures(self, tokens: Sequence[Token], layer: Callable[[], Phrases],
+                dates: SpanIndex = SpanIndex(())) -> list[Figure]:
+        """The figures of a sentence. ``layer`` gives its phrase layer (cached by the
+        document), asked for only when a figure's clause is read."""
         found: list[Figure] = []
         i = 0
         while i < len(tokens):
@@ -179,7 +182,7 @@ class IndicatorExtractor:
             if number and self._glued(tokens, number):
                 i = number.last
                 continue
-            fig = self._figure(tokens, number, found) if number else None
+            fig = self._figure(tokens, layer, number, found) if number else None
             if fig is None:
                 i = number.last if number else i + 1
                 continue
@@ -220,7 +223,7 @@ class IndicatorExtractor:
         between = tokens[whole.last:part.first]
         return part.value <= whole.value and not any(t.text in (",", ";", ":", "(") for t in between)
 
-    def _figure(self, tokens: Sequence[Token], number: Number,
+    def _figure(self, tokens: Sequence[Token], layer: Callable[[], Phrases], number: Number,
                 previous: list[Figure]) -> Optional[Figure]:
         first, j = number.first, number.last
         value, value_max = number.value, number.value_max
@@ -312,7 +315,7 @@ class IndicatorExtractor:
             if self._misfit_noun(tokens, unit_end, value, number) or \
                     not self._bare_allowed(tokens, number, start, prev):
                 return None
-            kind, unit = self._bare_unit(tokens, number, start, prev, previous)
+            kind, unit = self._bare_unit(tokens, layer, number, start, prev, previous)
             inherited_unit = unit if kind == "count" and unit != "раз" else None
             if number.in_words and not number.multiplied and unit_end < len(tokens) \
                     and _latin(tokens[unit_end]):
@@ -322,7 +325,7 @@ class IndicatorExtractor:
         if kind == "count" and unit is None and noun is None and _collective(tokens[first]):
             unit = "человек"  # погибли двое, трое госпитализированы
         open_end = value_max is None and not (unit_end < len(tokens) and tokens[unit_end].lower == "до")
-        qualifier, qual_at, opens_change = self._qualifier(tokens, start, prev, kind, previous, open_end)
+        qualifier, qual_at, opens_change = self._qualifier(tokens, layer, start, prev, kind, previous, open_end)
         if number.after_qualifier and qualifier == "exact":
             qualifier = number.after_qualifier
         if kind == "multiplier" and prev == "в":
@@ -337,15 +340,15 @@ class IndicatorExtractor:
                       opens_change=opens_change, inherited_unit=inherited_unit, measures=measures,
                       scale=number.scale if number.multiplied else 1.0)
 
-    def _bare_unit(self, tokens: Sequence[Token], number: Number, start: int, prev: str,
-                   previous: list[Figure]) -> tuple[str, Optional[str]]:
+    def _bare_unit(self, tokens: Sequence[Token], layer: Callable[[], Phrases], number: Number,
+                   start: int, prev: str, previous: list[Figure]) -> tuple[str, Optional[str]]:
         """Kind and unit of a number with no unit or noun of its own, in order: the whole of
         a part (из них 800 млн), a mark (средний балл составил 68,4), the figure in the same
         slot of a list (на 12 процентов, до 21 тысячи рублей ..., до 18 тысяч), a level after
         a change in percent (сократилась на 60%, с 12 тысяч до 4,8 тысячи: counts), the
         figure before (68 процентов ..., а 13,2), a sum in a clause about money (выделила
         3,4 млрд), else a count."""
-        money = number.multiplied and self._in_clause(tokens, number, self.money_words)
+        money = number.multiplied and self._in_clause(layer(), number, self.money_words)
         if prev in ("них", "числе"):
             inherited = _whole_of_part(previous, number)
         elif self._rated(tokens, start):
@@ -357,7 +360,7 @@ class IndicatorExtractor:
             latest = _latest_own_unit(previous)
             if inherited is None and latest is not None and prev in CHANGE_ENDS \
                     and latest.kind == "percent" and _slot(tokens, latest) == "на" \
-                    and not self._in_clause(tokens, number, self.percent_nouns):
+                    and not self._in_clause(layer(), number, self.percent_nouns):
                 return ("money", "руб.") if money else ("count", None)
             if inherited is None and not (money and (latest is None or latest.kind == "count")):
                 inherited = latest
@@ -369,10 +372,11 @@ class IndicatorExtractor:
             return "money", "руб."
         return ("count" if number.integer or number.multiplied else "other"), None
 
-    def _in_clause(self, tokens: Sequence[Token], number: Number, lemmas: set[str]) -> bool:
+    @staticmethod
+    def _in_clause(phrases: Phrases, number: Number, lemmas: set[str]) -> bool:
         """Whether a word of ``lemmas`` stands in the number's clause, a few words around."""
-        begin, end = _clause_bounds(tokens, number.first, number.last)
-        window = tokens[max(begin, number.first - CLAUSE_REACH):min(end, number.last + CLAUSE_REACH)]
+        begin, end = phrases.clause_span(number.first, number.last)
+        window = phrases.tokens[max(begin, number.first - CLAUSE_REACH):min(end, number.last + CLAUSE_REACH)]
         return any(t.is_word and t.lemma in lemmas for t in window)
 
     def _dimension(self, tokens: Sequence[Token], number: Number, previous: list[Figure]) -> bool:
@@ -699,7 +703,7 @@ class IndicatorExtractor:
                 return bool(unit and unit.kind in ("date", "time"))
         return False
 
-    def _qualifier(self, tokens: Sequence[Token], start: int, prev: str, kind: str,
+    def _qualifier(self, tokens: Sequence[Token], layer: Callable[[], Phrases], start: int, prev: str, kind: str,
                    previous: list[Figure], open_end: bool = False) -> tuple[str, Optional[int], bool]:
         """(qualifier, index of its first token, opens a change "с X"). ``от X`` with no
         upper end is a lower bound (ставка от 1%); the words before the number, a verb of
@@ -726,13 +730,13 @@ class IndicatorExtractor:
                     break  # трафик превысил докризисный на 56%: the margin, exact
                 negated = k > 0 and tokens[k - 1].lower == "не"  # не превышает 5%
                 return ("at_most" if negated else "more"), None, False
-        return self._attribute_qualifier(tokens, start), None, False
+        return self._attribute_qualifier(layer(), start), None, False
 
-    def _attribute_qualifier(self, tokens: Sequence[Token], start: int) -> str:
+    def _attribute_qualifier(self, phrases: Phrases, start: int) -> str:
         """``примерная стоимость нулевого цикла – в 35,6 млн рублей``: an adjective of
         approximation in the figure's clause before it."""
-        begin, _ = _clause_bounds(tokens, start, start)
-        for tok in tokens[max(begin, start - CLAUSE_REACH):start]:
+        begin, _ = phrases.clause_span(start, start + 1)
+        for tok in phrases.tokens[max(begin, start - CLAUSE_REACH):start]:
             if tok.is_word and tok.lemma in self.attributes:
                 return self.attributes[tok.lemma]
         return "exact"
@@ -758,10 +762,24 @@ class IndicatorExtractor:
             k -= 1
         return False
 
-    def _change_noun(self, tokens: Sequence[Token], fig: Figure) -> Optional[str]:
+    @staticmethod
+    def _link_scopes(phrases: Phrases, fig: Figure) -> list[tuple[int, int]]:
+        """Article offsets where a figure's region and date are looked for first: its clause;
+        for a figure in brackets, then the phrase the bracket follows (``Московской области
+        (393,4 тыс. ед.), Краснодарском крае ...``), then the clause the bracket interrupts."""
+        tokens = phrases.tokens
+        clause = phrases.clause_at(fig.first)
+        spans = [phrases.clause_span(fig.first, max(fig.last, fig.number_last))]
+        if clause.kind == "parenthesis" and clause.start > 0:
+            spans += [phrases.bracket_host(clause.start - 1),
+                      phrases.clause_span(clause.start - 2, clause.start - 1) if clause.start > 1 else None]
+        return [(tokens[a].start, tokens[b - 1].end) for a, b in (s for s in spans if s is not None)]
+
+    def _change_noun(self, phrases: Phrases, fig: Figure) -> Optional[str]:
         """рост/снижение when the figure is the size of a change (в 2 раза, на 20%)."""
+        tokens = phrases.tokens
         if fig.kind == "multiplier" or (fig.number_first > 0 and tokens[fig.number_first - 1].lower == "на"):
-            verb = self._change_verb(tokens, fig)
+            verb = self._change_verb(phrases, fig)
             if verb is not None:
                 return self.change_verbs[tokens[verb].lemma]
             # в 2 раза больше; на 0,2 процента больше, чем годом ранее; стало меньше на 3%
@@ -777,11 +795,11 @@ class IndicatorExtractor:
         return None
 
 
-    def _change_verb(self, tokens: Sequence[Token], fig: Figure) -> Optional[int]:
+    def _change_verb(self, phrases: Phrases, fig: Figure) -> Optional[int]:
         """The verb of change that governs the figure: the nearest one in its clause (выросло
         на 5%, а смертность снизилась на 12 п.п.), else the first of the sentence."""
-        verbs = [k for k, tok in enumerate(tokens) if tok.is_word and tok.lemma in self.change_verbs]
-        begin, end = _clause_bounds(tokens, fig.first, fig.last)
+        verbs = [k for k, tok in enumerate(phrases.tokens) if tok.is_word and tok.lemma in self.change_verbs]
+        begin, end = phrases.clause_span(fig.first, fig.last)
         near = [k for k in verbs if begin <= k < end]
         if near:
             return min(near, key=lambda k: fig.first - k if k < fig.first else k - fig.last + 1)
@@ -905,21 +923,6 @@ def _coordinated(tokens: Sequence[Token], before: Figure, fig: Figure) -> Option
     return None
 
 
-def _clause_bounds(tokens: Sequence[Token], first: int, last: int) -> tuple[int, int]:
-    """Token range of the clause around [first, last): bounded by ``;``, ``:``, and a comma
-    before a conjunction that opens a new clause (``, а``, ``, но``, ``, однако``)."""
-    def boundary(k: int) -> bool:
-        return tokens[k].text in (";", ":") or (
-            tokens[k].text == "," and k + 1 < len(tokens) and tokens[k + 1].lower in NEW_CLAUSE)
-    begin = first
-    while begin > 0 and not boundary(begin - 1):
-        begin -= 1
-    end = last
-    while end < len(tokens) and not boundary(end):
-        end += 1
-    return begin, end
-
-
 def _word_before(tokens: Sequence[Token], start: int) -> str:
     """The lower-cased word before ``start``, an abbreviation's dot or a colon skipped
     (ст. 290, тел.: 8 ...)."""
@@ -944,18 +947,6 @@ def _adjective(tok: Token) -> bool:
 def _collective(tok: Token) -> bool:
     """двое, трое, пятеро: collective numerals count people by themselves."""
     return bool(tok.parses) and "Coll" in tok.parses[0].tag
-
-
-def _clause(tokens: Sequence[Token], fig: Figure, sentence: Sentence) -> tuple[int, int]:
-    """Article offsets of the figure's clause: between the commas or semicolons around it."""
-    k = fig.first
-    while k > 0 and tokens[k - 1].text not in (",", ";"):
-        k -= 1
-    j = max(fig.last, fig.number_last)
-    while j < len(tokens) and tokens[j].text not in (",", ";"):
-        j += 1
-    return tokens[k].start if k < len(tokens) else sentence.start, \
-        tokens[j].start if j < len(tokens) else sentence.end
 
 
 def _nearest(spans: SpanIndex[str], start: int, end: int,

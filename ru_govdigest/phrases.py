@@ -753,6 +753,29 @@ class Phrases:
     def in_clause(self, k: int, index: int) -> bool:
         return self.clause_ids[k] == index
 
+    def clause_span(self, first: int, last: int) -> tuple[int, int]:
+        """Token range of the clause holding tokens [first, last) (of the clauses, when the
+        range crosses a boundary): what an extractor reads as a figure's clause. A clause
+        interrupted by a participial phrase or a parenthesis spans the interruption."""
+        ids = {self.clause_ids[k] for k in range(first, max(last, first + 1))}
+        return (min(first, *(self.clauses[i].start for i in ids)),
+                max(last, *(self.clauses[i].end for i in ids)))
+
+    def bracket_host(self, k: int) -> Optional[tuple[int, int]]:
+        """Token range of the noun phrase a bracket at k follows, with those coordinated with
+        it since the bracket before (``Москва и МО (9,2 тыс.)``, ``..., Татарстана (-30%)``):
+        what the bracket is about. None
+        when no noun phrase ends right before it (``составила 49,42% (плановый ...)``)."""
+        host = next((i for i, c in enumerate(self.chunks) if c.end == k and c.parent is None), None)
+        if host is None or self.tokens[k].text != "(":
+            return None
+        first = host
+        for i in reversed([i for i in self.coordinated(host) if i < host]):
+            if any(t.text in ("(", ")") for t in self.tokens[self.chunks[i].end:self.chunks[first].first]):
+                break  # the list goes on before an earlier bracket: Москва (1939 идей), Самарская область (863)
+            first = i
+        return self.chunks[first].first, k
+
     def clause_tokens(self, index: int) -> list[int]:
         c = self.clauses[index]
         return [k for k in range(c.start, c.end) if self.clause_ids[k] == index]

@@ -1,0 +1,40 @@
+"""The phrase layer (``ru_govdigest.phrases``): the operations extractors ask of it."""
+from __future__ import annotations
+
+from ru_govdigest import Document
+
+
+def layer(text: str):
+    doc = Document.from_text(text)
+    return doc.phrases(doc.body_sentences()[0])
+
+
+def words(ph, span: tuple[int, int]) -> str:
+    return ph.text(*span)
+
+
+def test_clause_span_is_the_clause_holding_a_token_range():
+    """A coordinated clause after ``, а`` and a subordinate one after ``, когда`` are their
+    own; a participial phrase is spanned by the clause it interrupts."""
+    ph = layer("Выдачи выросли на 5%, а смертность снизилась на 12%, когда заработал центр.")
+    at = {tok.text: k for k, tok in enumerate(ph.tokens)}
+    assert words(ph, ph.clause_span(at["5"], at["5"] + 1)) == "Выдачи выросли на 5%"
+    assert words(ph, ph.clause_span(at["12"], at["12"] + 1)) == "а смертность снизилась на 12%"
+    assert words(ph, ph.clause_span(at["центр"], at["центр"] + 1)) == "когда заработал центр."
+    both = ph.clause_span(at["5"], at["12"])
+    assert words(ph, both).startswith("Выдачи") and words(ph, both).endswith("12%")
+    ph = layer("Число обращений, поданных онлайн, выросло на 5%.")
+    k = next(k for k, tok in enumerate(ph.tokens) if tok.text == "5")
+    assert words(ph, ph.clause_span(k, k + 1)) == "Число обращений, поданных онлайн, выросло на 5%."
+
+
+def test_bracket_host_is_the_phrase_a_bracket_follows():
+    """In a list of names with figures in brackets each bracket is about the names since
+    the bracket before; a bracket after a figure follows no noun phrase."""
+    ph = layer("Больше всего выдано в Москве (436 тыс.), Московской области (393 тыс.), "
+               "Москве и Татарстане (300 тыс.).")
+    opens = [k for k, tok in enumerate(ph.tokens) if tok.text == "("]
+    assert [words(ph, ph.bracket_host(k)) for k in opens] == [
+        "Москве", "Московской области", "Москве и Татарстане"]
+    ph = layer("Доля составила 49,42% (плановый показатель – 40%).")
+    assert ph.bracket_host(next(k for k, tok in enumerate(ph.tokens) if tok.text == "(")) is None
