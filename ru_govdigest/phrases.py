@@ -623,9 +623,8 @@ class Phrases:
                     separator = None
                     self.clause_ids[start] = current if current is not None else 0
                     continue
-                elif text in HARD_BOUNDARIES:
-                    stack.clear()
-                    brackets.clear()
+                elif text in HARD_BOUNDARIES:  # inside a bracket, ends only what opened in it
+                    del stack[brackets[-1][1] if brackets else 0:]
                 separator = text
                 self.clause_ids[start] = current if current is not None else self._new(start, "main")
                 continue

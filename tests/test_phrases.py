@@ -38,3 +38,12 @@ def test_bracket_host_is_the_phrase_a_bracket_follows():
         "Москве", "Московской области", "Москве и Татарстане"]
     ph = layer("Доля составила 49,42% (плановый показатель – 40%).")
     assert ph.bracket_host(next(k for k, tok in enumerate(ph.tokens) if tok.text == "(")) is None
+
+
+def test_a_colon_inside_a_bracket_ends_no_clause_outside_it():
+    """After ``)`` the clause the bracket interrupted goes on, whatever the bracket held
+    (a colon of an address, a semicolon)."""
+    ph = layer("В Подмосковье выпало 30% нормы, а в Москве (по данным: meteo.ru) выпало 40%.")
+    at = {tok.text: k for k, tok in enumerate(ph.tokens)}
+    assert ph.clause_ids[at["40"]] == ph.clause_ids[at["Москве"]]
+    assert words(ph, ph.clause_span(at["40"], at["40"] + 1)).startswith("а в Москве")
