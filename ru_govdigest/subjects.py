@@ -51,6 +51,8 @@ PP_PREPOSITIONS = frozenset("для с со из в во на по от за ч�
 PLACE_PREPOSITIONS = frozenset(("в", "во", "на"))
 MAX_TAIL = 8  # tokens of dependents after a head: longer phrases lose precision
 PARTICIPIAL_SPAN = 7  # tokens of a participial phrase kept after a subject
+# tokens between a figure and the "(" of the bracketed list it stands in (a qualifier, units)
+_OPENING_REACH = 12
 PROPER = frozenset(("Geox", "Name", "Surn", "Patr", "Orgn", "Trad"))
 
 
@@ -691,8 +693,8 @@ class Context:
         first = self.fig.qualifier_first
         if first > 0 and self.tokens[first - 1].text == ":":
             return first - 1
-        k = first - 1
-        while k >= 0 and self.tokens[k].text not in (")", ";", ":"):
+        k, stop = first - 1, max(0, first - _OPENING_REACH)
+        while k >= stop and self.tokens[k].text not in (")", ";", ":"):
             if self.tokens[k].text == "(":
                 return k
             if self.tokens[k].is_word and self.word(k) not in self.lex.not_heads \
