@@ -906,11 +906,11 @@ def _dateline_words(tok: Token) -> bool:
 
 
 def _is_finite_verb(tok: Token) -> bool:
-    return bool(tok.parses) and tok.parses[0].tag.POS in _FINITE_POS
+    return tok.pos in _FINITE_POS
 
 
 def _is_verb(tok: Token) -> bool:
-    return tok.is_word and bool(tok.parses) and tok.parses[0].tag.POS in _VERB_POS
+    return tok.is_word and tok.pos in _VERB_POS
 
 
 DocMatches = list[tuple[int, list[_Match]]]

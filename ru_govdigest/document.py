@@ -175,6 +175,24 @@ class Token(NamedTuple):
         return morph.lemma(self.text.lower())
 
     @property
+    def tag(self):
+        """The likeliest pymorphy3 tag, None for a word pymorphy3 cannot read."""
+        parses = morph.parse(self.text.lower())
+        return parses[0].tag if parses else None
+
+    @property
+    def pos(self) -> Optional[str]:
+        """The likeliest part of speech (pymorphy3's ``POS``), None when there is none."""
+        parses = morph.parse(self.text.lower())
+        return parses[0].tag.POS if parses else None
+
+    @property
+    def case(self) -> Optional[str]:
+        """The case of the likeliest reading, None when it has none."""
+        parses = morph.parse(self.text.lower())
+        return parses[0].tag.case if parses else None
+
+    @property
     def lemmas(self) -> frozenset[str]:
         return morph.lemmas(self.text.lower())
 

@@ -290,10 +290,10 @@ class IndicatorExtractor:
             unit_end += 0 if adjective else 2
             noun = next((k for k in range(unit_end, min(len(tokens), unit_end + 3))
                          if tokens[k].is_word and tokens[k].parses
-                         and tokens[k].parses[0].tag.POS == "NOUN"), None)
+                         and tokens[k].pos == "NOUN"), None)
         elif kind in (None, "percent", "fraction", "other", "score", "money") and not number.times:
             noun = self._counted_noun(tokens, unit_end, value, number)
-            if noun is not None and kind is None and tokens[noun].parses[0].tag.POS in ("ADJF", "PRTF") \
+            if noun is not None and kind is None and tokens[noun].pos in ("ADJF", "PRTF") \
                     and previous and previous[-1].kind == "count" and previous[-1].unit:
                 kind, unit = "count", previous[-1].unit  # из них 49 муниципальных [услуг]
                 inherited_unit = unit
@@ -596,7 +596,7 @@ class IndicatorExtractor:
             elif pos == "COMP" and k == j:
                 pass  # на 12 тысяч больше туристов
             elif pos == "CONJ" and last_attribute == k - 1 and k + 1 < len(tokens) \
-                    and tokens[k + 1].parses and tokens[k + 1].parses[0].tag.POS in ("ADJF", "PRTF"):
+                    and tokens[k + 1].pos in ("ADJF", "PRTF"):
                 pass  # региональных и муниципальных услуг
             elif pos not in NOUN_SKIP_POS:
                 return self._substantive(tokens, last_attribute, k)
@@ -664,7 +664,7 @@ class IndicatorExtractor:
         if start > 0:
             before = tokens[start - 1]
             if (before.is_word and before.is_title and before.nend + 1 == tokens[start].nstart
-                    and (not before.parses or before.parses[0].tag.POS in (None, "NOUN"))):
+                    and before.pos in (None, "NOUN")):
                 return False  # Россия 1, SLK 55 (not: На 12 тысяч больше, Погибли двое)
         after = tokens[number.last] if number.last < len(tokens) else None
         if after is not None and after.is_word and (after.is_title or after.text.isupper()):
@@ -829,7 +829,7 @@ def _attribute_of_next(tokens: Sequence[Token], k: int) -> bool:
     """A word pymorphy3 reads first as a noun that also reads as an adjective agreeing with
     the noun after it (взрослого населения, рабочих мест)."""
     if k + 1 >= len(tokens) or not tokens[k + 1].is_word or not tokens[k + 1].parses \
-            or tokens[k + 1].parses[0].tag.POS != "NOUN":
+            or tokens[k + 1].pos != "NOUN":
         return False
     nouns = [q.tag for q in tokens[k + 1].parses if q.tag.POS == "NOUN"]
     return any(p.tag.POS in ("ADJF", "PRTF") and any(
@@ -877,12 +877,11 @@ def _plain_word(tok: Token) -> bool:
 
 
 def _genitive_noun(tok: Token) -> bool:
-    return tok.is_word and bool(tok.parses) and tok.parses[0].tag.POS == "NOUN" \
-        and tok.parses[0].tag.case == "gent"
+    return tok.is_word and tok.pos == "NOUN" and tok.case == "gent"
 
 
 def _is_verb(tok: Token) -> bool:
-    return tok.is_word and bool(tok.parses) and tok.parses[0].tag.POS in VERB_POS
+    return tok.is_word and tok.pos in VERB_POS
 
 
 def _is_dash(tok: Token, before: Token) -> bool:
@@ -896,7 +895,7 @@ def _latin(tok: Token) -> bool:
 
 
 def _is_noun(tok: Token) -> bool:
-    return tok.is_word and bool(tok.parses) and tok.parses[0].tag.POS == "NOUN"
+    return tok.is_word and tok.pos == "NOUN"
 
 
 def _whole_of_part(previous: Sequence[Figure], number: Number) -> Optional[Figure]:
@@ -917,8 +916,8 @@ def _coordinated(tokens: Sequence[Token], before: Figure, fig: Figure) -> Option
     for joiner in (["и"], [","], [",", "а", "также"], ["а", "также"]):
         n = len(joiner)
         if words[-n:] == joiner and len(between) - n <= 4 and all(
-                t.is_word and t.parses and t.parses[0].tag.POS in ("NOUN", "ADJF", "PRTF")
-                and t.parses[0].tag.case == "gent" for t in between[:-n]):
+                t.is_word and t.pos in ("NOUN", "ADJF", "PRTF")
+                and t.case == "gent" for t in between[:-n]):
             return before.first
     return None
 
@@ -941,7 +940,7 @@ def _shares_scale(value: float, upper: float, scale: float) -> bool:
 
 def _adjective(tok: Token) -> bool:
     """3-кратный, двукратное: a number word that is an adjective (not вдвое)."""
-    return tok.text[:1].isdigit() or bool(tok.parses) and tok.parses[0].tag.POS == "ADJF"
+    return tok.text[:1].isdigit() or tok.pos == "ADJF"
 
 
 def _collective(tok: Token) -> bool:

@@ -198,11 +198,11 @@ class PositionFinder:
     def _noun_head(self, tok: Token) -> bool:
         """A title noun; its likeliest reading must be a noun too (``после`` is no
         ``посол``)."""
-        return tok.is_word and self._pos(tok) == "NOUN" and any(
+        return tok.is_word and tok.pos == "NOUN" and any(
             p.tag.POS == "NOUN" for p in self._head_parses(tok.lower))
 
     def _adjectival_head(self, tok: Token) -> bool:
-        return tok.is_word and self._pos(tok) in MODIFIER_POS and any(
+        return tok.is_word and tok.pos in MODIFIER_POS and any(
             p.tag.POS in MODIFIER_POS for p in self._head_parses(tok.lower))
 
     def is_head(self, tok: Token) -> bool:
@@ -228,16 +228,11 @@ class PositionFinder:
             if self._adjectival_head(tok) and not (
                     nxt is not None and (self._noun_head(nxt) or (
                         self._is_modifier(nxt) and _same_case(tok, nxt)) or (
-                        self._pos(nxt) == "NOUN" and not nxt.is_title
+                        nxt.pos == "NOUN" and not nxt.is_title
                         and _agrees_with_any(tok, nxt.parses)))):
                 return k
             k += 1
         return None
-
-    @staticmethod
-    def _pos(tok: Token) -> Optional[str]:
-        parses = tok.parses
-        return parses[0].tag.POS if parses else None
 
     @staticmethod
     def _clause_break(doc: Document, j: int, anchor: int) -> bool:
@@ -300,7 +295,7 @@ class PositionFinder:
         return bool(tok.lemmas & self.evaluative)
 
     def _genitive_word(self, tok: Token) -> bool:
-        return (tok.is_word and not tok.is_title and self._pos(tok) in ("NOUN", "ADJF", "PRTF")
+        return (tok.is_word and not tok.is_title and tok.pos in ("NOUN", "ADJF", "PRTF")
                 and not self.is_head(tok) and any(p.tag.case == "gent" for p in tok.parses))
 
     # -- search --------------------------------------------------------------------------
@@ -341,7 +336,7 @@ class PositionFinder:
             if opening is not None:
                 j = opening - 1  # компании «Группа Е4»: a quoted name is one word
                 continue
-            if j == name_first - 1 and self._pos(tok) == "PRTF" and not self.is_head(tok):
+            if j == name_first - 1 and tok.pos == "PRTF" and not self.is_head(tok):
                 break  # a participle governs the name (партии, возглавляемой Бхутто)
             if tok.is_word and {_plain(w) for w in tok.lemmas} & self.relations:
                 # the name's apposition is a relation (бывшего конкурента Николая Денина,
@@ -394,7 +389,7 @@ class PositionFinder:
                     break
             elif self._clause_break(doc, j, commas[-1][0] - 1 if commas else name_first - 1):
                 break  # (a title of a chain is read in the clause of the comma's left side)
-            elif self._pos(tok) == "PREP":
+            elif tok.pos == "PREP":
                 if segment is not None or not (
                         tok.lower in _INNER_PREPOSITIONS or self._after_po(toks, j, sent_first)
                         or (tok.lower in _NAME_PREPOSITIONS and self._in_name(toks, j, sent_first))):
@@ -440,7 +435,7 @@ class PositionFinder:
         toks = doc.tokens
 
         def own_words(j: int) -> int:
-            while j >= sent_first and j not in blocked and self._pos(toks[j]) in ("NOUN", "ADJF") \
+            while j >= sent_first and j not in blocked and toks[j].pos in ("NOUN", "ADJF") \
                     and not self.is_head(toks[j]) and any(p.tag.case == "gent" for p in toks[j].parses):
                 j -= 1
             return j
@@ -518,7 +513,7 @@ class PositionFinder:
         for k in range(j - 1, max(sent_first, j - 6), -1):
             tok = toks[k]
             if not tok.is_word or self.is_head(tok) or (
-                    self._pos(tok) == "PREP" and tok.lower not in _NAME_PREPOSITIONS):
+                    tok.pos == "PREP" and tok.lower not in _NAME_PREPOSITIONS):
                 return False
             if tok.is_title:
                 return True
@@ -639,7 +634,7 @@ class PositionFinder:
         if k + 1 < sent_last and k == first and toks[k].lemmas & _POST_NOUNS:
             # возглавлявший должность главы ФТС: the post itself
             return self._phrase_from(doc, k + 1, sent_last, blocked, frozenset(("gent",)))
-        if k >= sent_last or k in blocked or self._pos(toks[k]) != "NOUN" or not (
+        if k >= sent_last or k in blocked or toks[k].pos != "NOUN" or not (
                 toks[k].lemmas & self.org_heads or _body_name(toks[k])):
             return None  # a body, not a list or a delegation
         noun = next((p for p in toks[k].parses if p.tag.POS == "NOUN"
@@ -649,7 +644,7 @@ class PositionFinder:
         j = k + 1
         while j < sent_last and j not in blocked and (
                 (toks[j].is_word and not self._clause_break(doc, j, k) and
-                 (self._pos(toks[j]) != "PREP" or toks[j].lower == "по")) or
+                 (toks[j].pos != "PREP" or toks[j].lower == "по")) or
                 (toks[j].text in _QUOTES and toks[j].text not in "()") or _numbered(toks, j)):
             j += 1
         forms: dict[int, str] = {}
@@ -715,9 +710,9 @@ class PositionFinder:
         head = next(p for p in self._head_parses(toks[k].lower))
         if head.tag.number == "plur" and not any(p.tag.number == "sing" for p in self._head_parses(toks[k].lower)):
             return None
-        case = toks[k].parses[0].tag.case
+        case = toks[k].case
         if case != "nomn" and not (case == "gent" and prev is not None and (
-                self._pos(prev) == "NOUN" or prev.lower == "и")):
+                prev.pos == "NOUN" or prev.lower == "и")):
             # a description refers back as a subject, or as the possessor of a noun (о
             # визите российского президента), not as a predicate (стал председателем)
             return None
@@ -745,7 +740,7 @@ class PositionFinder:
         if not (k > sent_first and self._predicative_verb(toks[k]) in ("link", "appoint")):
             return None
         k -= 1
-        while k > sent_first and (self._pos(toks[k]) in ("ADVB", "PRCL") or _AUXILIARY in toks[k].lemmas):
+        while k > sent_first and (toks[k].pos in ("ADVB", "PRCL") or _AUXILIARY in toks[k].lemmas):
             k -= 1
         if k > sent_first and toks[k].lemmas & self.relations and \
                 toks[k - 1].lower in _POSSESSIVES and _plain(toks[k].lemma) in ("преемник", "сменщик"):
@@ -768,9 +763,9 @@ class PositionFinder:
         """Past adverbs, particles other than ``не``, and ``был``/``была`` before the verb
         it helps (уже был избран; not ``был главой``, where it is the verb)."""
         while k < end - 1 and toks[k].lower != "не":
-            if self._pos(toks[k]) in ("ADVB", "PRCL"):
+            if toks[k].pos in ("ADVB", "PRCL"):
                 k += 1
-            elif _AUXILIARY in toks[k].lemmas and self._pos(toks[k + 1]) in (
+            elif _AUXILIARY in toks[k].lemmas and toks[k + 1].pos in (
                     "VERB", "PRTS", "INFN", "ADVB"):
                 k += 1
             else:
@@ -784,7 +779,7 @@ class PositionFinder:
         role = self._verb_role(tok)
         if role is not None:
             return role
-        return "link" if self._pos(tok) == "VERB" else None
+        return "link" if tok.pos == "VERB" else None
 
     def _given_by(self, doc: Document, k: int, end: int, blocked: AbstractSet[int],
                   participle: bool = False) -> Optional[Position]:
@@ -841,11 +836,11 @@ class PositionFinder:
     def _skip_circumstance(self, toks: Sequence[Token], j: int, end: int) -> int:
         """Past one prepositional phrase of time or place that is no title (в прошлом году,
         с 2015 года), when a title in the instrumental follows it."""
-        if not (j < end and self._pos(toks[j]) == "PREP" and toks[j].lower != "на"):
+        if not (j < end and toks[j].pos == "PREP" and toks[j].lower != "на"):
             return j
         k = j + 1
         while k < min(end, j + 5) and (self._is_modifier(toks[k]) or toks[k].text.isdigit()
-                                       or (self._pos(toks[k]) == "NOUN" and not self.is_head(toks[k]))):
+                                       or (toks[k].pos == "NOUN" and not self.is_head(toks[k]))):
             k += 1
             if k < end and self._title_head(toks, k, end) is not None and any(
                     p.tag.case == "ablt" for p in self._head_parses(toks[self._title_head(toks, k, end)].lower)):
@@ -928,7 +923,7 @@ class PositionFinder:
             apposition = self.before(doc, name_first, frozenset(), blocked)
         if apposition is not None:
             k = apposition.first - 1  # занял нападающий Илья Котов
-        while k > sent_first and self._pos(toks[k]) == "ADJF":  # стала трёхлетняя Варвара
+        while k > sent_first and toks[k].pos == "ADJF":  # стала трёхлетняя Варвара
             k -= 1
         role = self._predicative_verb(toks[k]) if k > sent_first else None
         if role not in ("link", "appoint", "post") or not self._subject_gets_post(toks[k], role):
@@ -936,9 +931,9 @@ class PositionFinder:
         source = _source_of(toks[k])
         k -= 1
         while k > sent_first and toks[k].lower != "не" and (
-                self._pos(toks[k]) in ("ADVB", "PRCL") or _AUXILIARY in toks[k].lemmas
+                toks[k].pos in ("ADVB", "PRCL") or _AUXILIARY in toks[k].lemmas
                 or (self._lone_oblique(toks[k]) and not self.is_head(toks[k])
-                    and self._pos(toks[k - 1]) != "PREP")
+                    and toks[k - 1].pos != "PREP")
                 or (self._genitive_word(toks[k]) and self._lone_oblique(toks[k - 1])
                     and not self.is_head(toks[k - 1]))):
             k -= 1  # был, уже, единогласно, большинством голосов
@@ -949,7 +944,7 @@ class PositionFinder:
             prev = toks[pos.first - 1] if pos.first > sent_first else None
             if case == "gent" and not (prev is not None and _post_word(toks, pos.first - 1)):
                 continue
-            if case == "ablt" and prev is not None and self._pos(prev) == "PREP":
+            if case == "ablt" and prev is not None and prev.pos == "PREP":
                 continue  # вместе с губернатором приехал: no post
             return replace(pos, source=source)
         if toks[k].text == "," and k - 3 > sent_first:
@@ -1056,14 +1051,14 @@ class PositionFinder:
             elif not tok.is_word and not _numbered(toks, j) and not _ordinal(tok) \
                     and not _glued(toks, j):
                 break
-            elif self._clause_break(doc, j, k) or self._pos(tok) in ("PRCL", "ADVB") or (
-                    self._pos(tok) == "NPRO" and not _abbreviation_dot(toks, j + 1)):
+            elif self._clause_break(doc, j, k) or tok.pos in ("PRCL", "ADVB") or (
+                    tok.pos == "NPRO" and not _abbreviation_dot(toks, j + 1)):
                 # a list of dependents ends at a comma or the sentence's end; a clause
                 # after the comma is no part of it (министра финансов, дефицита не будет)
                 if comma is not None:
                     j = comma
                 break
-            elif self._pos(tok) == "PREP" and not self._inner_preposition(toks, j, sent_last) \
+            elif tok.pos == "PREP" and not self._inner_preposition(toks, j, sent_last) \
                     and not self._chained(doc, j, k, sent_last):
                 break
             elif self._adjunct(toks, j, k):
@@ -1099,7 +1094,7 @@ class PositionFinder:
         toks = doc.tokens
         k = j + 1
         while k < min(sent_last, j + 6) and toks[k].is_word and \
-                self._pos(toks[k]) in ("NOUN", "ADJF", "PRTF") and not self.is_head(toks[k]):
+                toks[k].pos in ("NOUN", "ADJF", "PRTF") and not self.is_head(toks[k]):
             k += 1
         if k == j + 1 or k + 1 >= sent_last or toks[k].text != ",":
             return False
@@ -1113,21 +1108,21 @@ class PositionFinder:
         title governs that case (заведующий детским садом, зав. кафедрой)."""
         if not self._lone_oblique(toks[j]):
             return False
-        if self._pos(toks[head]) != "NOUN" or toks[head].lower in ("зав", "нач"):
+        if toks[head].pos != "NOUN" or toks[head].lower in ("зав", "нач"):
             return False
-        return not any(self._pos(toks[i]) == "PREP" for i in range(head + 1, j))
+        return not any(toks[i].pos == "PREP" for i in range(head + 1, j))
 
     def _lone_oblique(self, tok: Token) -> bool:
         """A lower-case noun that can only be an instrumental or a dative."""
         nouns = [p for p in tok.parses if p.tag.POS == "NOUN"]
-        return bool(nouns) and not tok.is_title and self._pos(tok) == "NOUN" and \
+        return bool(nouns) and not tok.is_title and tok.pos == "NOUN" and \
             all(p.tag.case in ("ablt", "datv") for p in nouns)
 
     def _time_end(self, toks: Sequence[Token], k: int, end: int) -> int:
         """Past words that place a title in time at ``k`` (ныне, в прошлом, тогда)."""
         for words in (2, 1):
             if k + words < end and " ".join(t.lower for t in toks[k:k + words]) in self.time_words \
-                    and self._pos(toks[k]) != "ADJF":
+                    and toks[k].pos != "ADJF":
                 return k + words
         return k
 
@@ -1324,7 +1319,7 @@ class PositionFinder:
                 self._is_modifier(toks[i]) or toks[i].lower == "и"):
             r = next((r for r in readings(toks[i].lower)
                       if r.pos in MODIFIER_POS and r.agrees(head_reading)), None)
-            if toks[i].lower != "и" and (r is None or self._pos(toks[i + 1]) == "NOUN" and
+            if toks[i].lower != "и" and (r is None or toks[i + 1].pos == "NOUN" and
                                          _agrees_with_any(toks[i], toks[i + 1].parses[:1])):
                 break  # директора Национального фронта: the next noun's adjective
             if r is not None:
@@ -1511,7 +1506,7 @@ def _bracket_start(toks: Sequence[Token], j: int, limit: int) -> Optional[int]:
 def _bracketed_word(toks: Sequence[Token], k: int) -> bool:
     tok = toks[k]
     return (tok.is_word and (tok.is_title or tok.text.isascii() or (
-        bool(tok.parses) and tok.parses[0].tag.POS == "ADJF"))) or _glued(toks, k)
+        tok.pos == "ADJF"))) or _glued(toks, k)
 
 
 def _bracket_end(toks: Sequence[Token], j: int, end: int) -> Optional[int]:

@@ -404,7 +404,7 @@ class RegionExtractor:
     def _after_authority(self, tokens: Sequence[Token], first: int) -> bool:
         """Whether an authority governs the name at ``first``, within the same noun phrase."""
         for tok in reversed(tokens[max(0, first - _AUTHORITY_REACH):first]):
-            if not tok.is_word or _pos(tok) in _CLAUSE_POS:
+            if not tok.is_word or tok.pos in _CLAUSE_POS:
                 return False
             if tok.lemmas & self._authorities:
                 return True
@@ -486,7 +486,7 @@ def _standing_alone(tokens: Sequence[Token], first: int, last: int) -> bool:
     if last < len(tokens) and tokens[last].is_word and not (tokens[last].lemmas & _COUNTRY_LEMMAS):
         if any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF") for p in tokens[last].parses):
             return False
-    if first > 0 and _pos(tokens[first - 1]) == "ADJF" and not (tokens[first - 1].lemmas & _COUNTRY_ADJECTIVES):
+    if first > 0 and tokens[first - 1].pos == "ADJF" and not (tokens[first - 1].lemmas & _COUNTRY_ADJECTIVES):
         return False
     return True
 
@@ -527,13 +527,8 @@ def _is_first_name(tok: Token) -> bool:
     return best is not None and best.is_known and "Name" in best.tag
 
 
-def _pos(tok: Token) -> Optional[str]:
-    """Part of speech of the likeliest parse (None for a word pymorphy3 cannot parse)."""
-    return tok.parses[0].tag.POS if tok.parses else None
-
-
 def _is_noun(tok: Token) -> bool:
-    return tok.is_word and _pos(tok) == "NOUN"
+    return tok.is_word and tok.pos == "NOUN"
 
 
 def _is_adjective(tok: Token) -> bool:
@@ -551,7 +546,7 @@ def _is_elliptical(tokens: Sequence[Token], first: int, last: int,
     before = tokens[first - 1]
     if before.lower == "на":  # "на Тверской" is a street: subjects named so take "в"
         return False
-    return not before.is_word or _pos(before) in _ELLIPSIS_BEFORE or \
+    return not before.is_word or before.pos in _ELLIPSIS_BEFORE or \
         bool(before.lemmas & authorities)
 
 
