@@ -719,7 +719,7 @@ class IndicatorExtractor:
             phrase = tuple(lowered[-n:])
             if phrase in self.before and not (end < start and phrase in BARE_COMPARATIVES):
                 qualifier = self.before[phrase]
-                if phrase == ("до",) and self._after_change(tokens, end - 1, previous):
+                if phrase == ("до",) and self._after_change(layer(), end - 1, previous):
                     qualifier = "exact"
                 return qualifier, end - n, False
         for k in range(end - 1, max(-1, end - 5), -1):
@@ -741,26 +741,21 @@ class IndicatorExtractor:
                 return self.attributes[tok.lemma]
         return "exact"
 
-    def _after_change(self, tokens: Sequence[Token], at: int, previous: list[Figure]) -> bool:
-        """``до`` after a verb or a noun of change (or after "с X") gives the resulting
-        value. A clause without a verb of its own leaves out the verb of the clause before
-        it (поднимут до 45 рублей в марте, а в сентябре – до 50 рублей)."""
+    def _after_change(self, phrases: Phrases, at: int, previous: list[Figure]) -> bool:
+        """``до`` after a verb or a noun of change in its clause (or after "с X") gives the
+        resulting value. A gapped clause leaves out the verb of the clause before it
+        (поднимут до 45 рублей в марте, а в сентябре – до 50 рублей), a bracket continues
+        the clause it interrupts (увеличением количества тестов (до 40 тыс. в день))."""
+        tokens = phrases.tokens
         if previous and (previous[-1].opens_change or (
                 _slot(tokens, previous[-1]) == "на" and [t.text for t in tokens[previous[-1].last:at]] == [","])):
             return True  # с 40 до 65; на 3%, до 40 тысяч рублей: the result of the change
-        k = at - 1
-        has_verb = False
-        while k >= 0 and at - k <= BACKWARD_REACH:  # back to the start of the clause
-            tok = tokens[k]
-            if tok.text in (";", ":") or (tok.text == "," and k + 1 < at
-                                          and tokens[k + 1].lower in ("а", "но", "однако", "что")):
-                if has_verb or tok.text == ":" or tokens[k + 1].lower == "что":
-                    return False
-            if tok.is_word and (tok.lemma in self.change_verbs or tok.lemma in self.change_nouns):
-                return True
-            has_verb = has_verb or _is_verb(tok)
-            k -= 1
-        return False
+        begin, _ = phrases.clause_span(at, at + 1)
+        before = {"gapped": begin - 1, "parenthesis": begin - 2}.get(phrases.clause_at(at).kind, -1)
+        if before >= 0:  # the clause it continues (its separator, its bracket skipped)
+            begin, _ = phrases.clause_span(before, before + 1)
+        return any(tok.is_word and (tok.lemma in self.change_verbs or tok.lemma in self.change_nouns)
+                   for tok in tokens[max(begin, at - BACKWARD_REACH):at])
 
     @staticmethod
     def _link_scopes(phrases: Phrases, fig: Figure) -> list[tuple[int, int]]:
