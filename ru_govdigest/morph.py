@@ -13,10 +13,11 @@ from typing import Iterable, Optional
 import pymorphy3
 
 _ANALYZER: Optional[pymorphy3.MorphAnalyzer] = None
-# Word forms kept. A parse takes about 1 KB, so this bounds the memory of a long article
-# (phrases.readings keeps as many): a 10 MB article peaks at 404 MB with 20,000, 464 MB
-# with 50,000. Over 4000 bench texts (44,000 forms) 20,000 misses 11% more lookups than a
-# cache that keeps all, about 1.5% of the time.
+# Word forms kept. A parse takes about 1 KB, so this bounds the memory of a long article;
+# the caches keyed by word forms or parses in phrases, positions and names keep as many. A
+# 10 MB article peaks at 396 MB with 20,000 (363 MB with 10,000, 464 MB with 50,000); over
+# 4000 bench texts (44,000 forms) 20,000 misses 11% more lookups than a cache keeping all,
+# about 1.5% of the time, where 10,000 would cost about 4%.
 MORPH_CACHE = 20_000
 
 

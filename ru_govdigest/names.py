@@ -342,7 +342,7 @@ def _ending(row: tuple[str, ...]) -> Ending:
                   consonant, row[4] if len(row) > 4 else "", row[5] if len(row) > 5 else "")
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=morph.MORPH_CACHE)
 def _adjectival(word: str, gender: str, case: str) -> tuple[str, ...]:
     """The nominative of a surname that is an adjective of the language and no surname
     pymorphy3 knows, in the gender and case read (Береговым: Береговой, not Берегов;

@@ -143,7 +143,7 @@ def is_name_token(tok: Token) -> bool:
     return _name_text(tok.text)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=morph.MORPH_CACHE)
 def _name_text(text: str) -> bool:
     if not text[:1].isalpha() or len(text) < 2 or not text[-1].isalnum():
         return False
@@ -867,7 +867,7 @@ class Phrases:
 
 
 # -- inflection ---------------------------------------------------------------------------
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=morph.MORPH_CACHE)
 def _inflected(parse, grammemes: frozenset):
     """pymorphy3's inflection, cached: it rebuilds the lexeme on every call."""
     return parse.inflect(set(grammemes))

@@ -156,7 +156,7 @@ class PositionFinder:
         self.time_words = {word: when for word, when in read_tsv("position_time_words.tsv")}
         self.evaluative = frozenset(read_lines("evaluative_words.txt"))
         self.contests = frozenset(read_lines("contest_words.txt"))
-        self._head_parses = lru_cache(maxsize=100_000)(self._find_head_parses)
+        self._head_parses = lru_cache(maxsize=morph.MORPH_CACHE)(self._find_head_parses)
 
     # -- word classes --------------------------------------------------------------------
     def _find_head_parses(self, word: str) -> tuple:
