@@ -233,6 +233,8 @@ def main() -> None:
     p.add_argument("--dev", type=Path, default=DEFAULT_DEV,
                    help="the dev articles folder (added when it exists)")
     p.add_argument("--no-natasha", action="store_true", help="skip the natasha run")
+    p.add_argument("--rounds", type=int, default=2,
+                   help="runs of each system, taking turns; the fastest counts (default 2)")
     p.add_argument("--profile", action="store_true", help="print cProfile top functions")
     p.add_argument("--cli-jobs", type=int, default=0, metavar="N",
                    help="also time `govdigest extract --jobs 1` against `--jobs N`")
@@ -266,7 +268,14 @@ def main() -> None:
         # an install compiles the bytecode (pip does), a checkout under
         # PYTHONDONTWRITEBYTECODE would compile the sources at each start
         compileall.compile_dir(ROOT / "ru_govdigest", quiet=1)
-        results = {name: run_worker(name, texts_file) for name in systems}
+        # a shared machine slows one run now and then: the systems take turns, --rounds
+        # times, and each keeps its fastest run (by CPU time)
+        results: dict[str, dict] = {}
+        for _ in range(args.rounds):
+            for name in systems:
+                run = run_worker(name, texts_file)
+                if name not in results or run["cpu"] < results[name]["cpu"]:
+                    results[name] = run
         # start-up varies from one fresh process to the next: the median of three
         with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as empty:
             pass
