@@ -139,10 +139,12 @@ class NameMorphology:
         return bool(names) and all("Fixd" in p.tag for p in names)
 
     @staticmethod
+    @lru_cache(maxsize=morph.MORPH_CACHE)  # asked of every capitalized word, often
     def is_patronymic(word: str) -> bool:
         return bool(_PATRONYMIC.search(word)) or morph.has_tag(word, {"Patr"})
 
     @staticmethod
+    @lru_cache(maxsize=morph.MORPH_CACHE)
     def is_indeclinable_surname(word: str) -> bool:
         """A surname pymorphy3's dictionary keeps in one form for every case (Шойгу:
         Сергею Шойгу is no dative of "Шойг")."""
@@ -150,10 +152,12 @@ class NameMorphology:
         return bool(surnames) and all("Fixd" in p.tag for p in surnames)
 
     @staticmethod
+    @lru_cache(maxsize=morph.MORPH_CACHE)
     def is_first_name(word: str) -> bool:
         return any("Name" in p.tag.grammemes and p.score >= 0.1 for p in morph.parse(word))
 
     @staticmethod
+    @lru_cache(maxsize=morph.MORPH_CACHE)
     def may_be_first_name(word: str) -> bool:
         """Any singular first-name reading, however unlikely (Роман, Вера; not the
         plural Петров of Пётр)."""
@@ -161,6 +165,7 @@ class NameMorphology:
                    for p in morph.parse(word))
 
     @staticmethod
+    @lru_cache(maxsize=morph.MORPH_CACHE)
     def is_surname(word: str) -> bool:
         return morph.has_tag(word, {"Surn"})
 

@@ -146,7 +146,7 @@ class OfficialExtractor:
     @staticmethod
     def _capitalized(tok: Token) -> bool:
         text = tok.text
-        if not (tok.is_word and text[:1].isupper()):
+        if not text[:1].isupper():  # an upper-case character is a letter
             return False
         if len(text) > 1 and text.isupper():  # capitals-only: a name only if tagged as one
             return any(_NAME_TAGS & p.tag.grammemes for p in tok.parses)
