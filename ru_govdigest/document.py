@@ -161,48 +161,40 @@ class Token(NamedTuple):
     nstart: int
     nend: int
     sent: int
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    # read by every extractor, so made with the token (see Tokens.sentence)
+    lower: str
+    is_word: bool  # starts with a letter
+    is_title: bool  # starts with a capital
 
     @property
     def parses(self) -> tuple:
-        return morph.parse(self.text.lower())
+        return morph.parse(self.lower)
 
     @property
     def lemma(self) -> str:
-        return morph.lemma(self.text.lower())
+        return morph.lemma(self.lower)
 
     @property
     def tag(self):
         """The likeliest pymorphy3 tag, None for a word pymorphy3 cannot read."""
-        parses = morph.parse(self.text.lower())
+        parses = morph.parse(self.lower)
         return parses[0].tag if parses else None
 
     @property
     def pos(self) -> Optional[str]:
         """The likeliest part of speech (pymorphy3's ``POS``), None when there is none."""
-        parses = morph.parse(self.text.lower())
+        parses = morph.parse(self.lower)
         return parses[0].tag.POS if parses else None
 
     @property
     def case(self) -> Optional[str]:
         """The case of the likeliest reading, None when it has none."""
-        parses = morph.parse(self.text.lower())
+        parses = morph.parse(self.lower)
         return parses[0].tag.case if parses else None
 
     @property
     def lemmas(self) -> frozenset[str]:
-        return morph.lemmas(self.text.lower())
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalpha()
-
-    @property
-    def is_title(self) -> bool:
-        return self.text[:1].isupper()
+        return morph.lemmas(self.lower)
 
 
 def _razdel_sentences(line: str) -> Iterator[tuple[int, int]]:
@@ -404,19 +396,20 @@ class Tokens(Sequence[Token]):
         doc = self._doc
         first, last = doc.sentences.firsts[si], doc.sentences.lasts[si]
         text, offsets = doc.normalized, doc.offsets
-        pairs = zip(self.nstarts[first:last], self.nends[first:last])
-        make = tuple.__new__  # Token(...) without the keyword handling: the hot path
-        if offsets is None:
-            made = [make(Token, (text[a:b], a, b, a, b, si)) for a, b in pairs]
-        else:
+        spans = list(zip(self.nstarts[first:last], self.nends[first:last]))
+        originals = spans
+        if offsets is not None:
             starts, shifts = offsets.starts, offsets.shifts
             run = bisect_right(starts, self.nstarts[first]) - 1 if last > first else 0
             if last > first and bisect_right(starts, self.nends[last - 1] - 1) - 1 == run:
                 shift = shifts[run]  # nothing removed inside the sentence
-                made = [make(Token, (text[a:b], a + shift, b + shift, a, b, si)) for a, b in pairs]
+                originals = [(a + shift, b + shift) for a, b in spans]
             else:
-                span = offsets.span
-                made = [make(Token, (text[a:b], *span(a, b), a, b, si)) for a, b in pairs]
+                originals = [offsets.span(a, b) for a, b in spans]
+        make = tuple.__new__  # Token(...) without the keyword handling: the hot path
+        made = [make(Token, (word, start, end, a, b, si,
+                             word.lower(), word[:1].isalpha(), word[:1].isupper()))
+                for (a, b), (start, end) in zip(spans, originals) for word in (text[a:b],)]
         self._cache[si] = made
         self._cached += len(made)
         while self._cached > TOKEN_CACHE and len(self._cache) > 1:
