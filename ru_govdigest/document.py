@@ -366,7 +366,8 @@ class Selection(Sequence[Sentence]):
 class Tokens(Sequence[Token]):
     """Every token of a Document as offset arrays. Reading a token makes the ``Token``
     objects of its whole sentence; those of the sentences read last are kept (up to
-    ``TOKEN_CACHE`` tokens), so a step that reads one sentence at a time makes each once."""
+    ``TOKEN_CACHE`` tokens), so a step that reads one sentence at a time makes each once.
+    ``Document.from_text`` fills the arrays before any token is read."""
 
     def __init__(self, doc: "Document") -> None:
         self._doc = doc
@@ -378,11 +379,6 @@ class Tokens(Sequence[Token]):
         # every token, for a document of at most TOKEN_CACHE tokens (nearly every article):
         # indexing is then a list's
         self._whole: Optional[list[Token]] = None
-
-    def append(self, nstart: int, nend: int) -> None:
-        self.nstarts.append(nstart)
-        self.nends.append(nend)
-        self._whole = None
 
     def __len__(self) -> int:
         return len(self.nstarts)
@@ -504,13 +500,14 @@ class Document:
         tokens = self.tokens
         window = len(tokens)  # first token of the current window
         window_start = nstart
+        starts, ends = tokens.nstarts, tokens.nends  # appended to in place: the hot path
         for t in razdel.tokenize(self.normalized[nstart:nend]):
-            if len(tokens) - window == MAX_SENTENCE_TOKENS:
+            if len(starts) - window == MAX_SENTENCE_TOKENS:
                 cut = self._window_cut(window)
-                self.sentences.append(window_start, tokens.nends[cut - 1], window, cut, line,
-                                      furniture)
-                window, window_start = cut, tokens.nstarts[cut] if cut < len(tokens) else -1
-            tokens.append(nstart + t.start, nstart + t.stop)
+                self.sentences.append(window_start, ends[cut - 1], window, cut, line, furniture)
+                window, window_start = cut, starts[cut] if cut < len(starts) else -1
+            starts.append(nstart + t.start)
+            ends.append(nstart + t.stop)
             if window_start < 0:
                 window_start = nstart + t.start
         self.sentences.append(window_start, nend, window, len(tokens), line, furniture)
