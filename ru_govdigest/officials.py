@@ -39,6 +39,9 @@ _NER_BATCH = 64
 # A batch holds at most this many tokens (its arrays are sentences x longest sentence). The
 # tags do not depend on how sentences are batched.
 _NER_BATCH_TOKENS = 2048
+# Parts of speech of function words: a word read first as one is no name, whatever rare
+# reading pymorphy3 also gives it.
+_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ"})
 # The NER reads the tokens this near a word that may be a name (see _tag_around).
 _NER_MARGIN = 6
 # Sentences are read in windows of about this many tokens (an ordinary article is one): what
@@ -190,8 +193,9 @@ class OfficialExtractor:
             if tok.text.isascii() and not _latin_pair(toks, i):
                 continue  # Apple, iPhone: a name in Latin letters has two words (Elon Musk)
             parses = tok.parses
-            if not parses or not parses[0].is_known or \
-                    any(_NAME_TAGS & p.tag.grammemes for p in parses):
+            if not parses or not parses[0].is_known or (
+                    parses[0].tag.POS not in _FUNCTION_POS  # По, Из opening a sentence
+                    and any(_NAME_TAGS & p.tag.grammemes for p in parses)):
                 out.append(i)
         return out
 
