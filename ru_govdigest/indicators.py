@@ -750,10 +750,7 @@ class IndicatorExtractor:
         if previous and (previous[-1].opens_change or (
                 _slot(tokens, previous[-1]) == "на" and [t.text for t in tokens[previous[-1].last:at]] == [","])):
             return True  # с 40 до 65; на 3%, до 40 тысяч рублей: the result of the change
-        begin, _ = phrases.clause_span(at, at + 1)
-        before = {"gapped": begin - 1, "parenthesis": begin - 2}.get(phrases.clause_at(at).kind, -1)
-        if before >= 0:  # the clause it continues (its separator, its bracket skipped)
-            begin, _ = phrases.clause_span(before, before + 1)
+        begin, _ = phrases.continued_span(at) or phrases.clause_span(at, at + 1)
         return any(tok.is_word and (tok.lemma in self.change_verbs or tok.lemma in self.change_nouns)
                    for tok in tokens[max(begin, at - BACKWARD_REACH):at])
 
@@ -766,8 +763,7 @@ class IndicatorExtractor:
         clause = phrases.clause_at(fig.first)
         spans = [phrases.clause_span(fig.first, max(fig.last, fig.number_last))]
         if clause.kind == "parenthesis" and clause.start > 0:
-            spans += [phrases.bracket_host(clause.start - 1),
-                      phrases.clause_span(clause.start - 2, clause.start - 1) if clause.start > 1 else None]
+            spans += [phrases.bracket_host(clause.start - 1), phrases.continued_span(fig.first)]
         return [(tokens[a].start, tokens[b - 1].end) for a, b in (s for s in spans if s is not None)]
 
     def _change_noun(self, phrases: Phrases, fig: Figure) -> Optional[str]:

@@ -760,6 +760,14 @@ class Phrases:
         return (min(first, *(self.clauses[i].start for i in ids)),
                 max(last, *(self.clauses[i].end for i in ids)))
 
+    def continued_span(self, k: int) -> Optional[tuple[int, int]]:
+        """Token range of the clause that the clause holding token k continues: the one a
+        parenthesis interrupts (its bracket skipped), the one before a gapped clause (its
+        separator skipped); None for any other clause."""
+        clause = self.clause_at(k)
+        before = {"gapped": clause.start - 1, "parenthesis": clause.start - 2}.get(clause.kind, -1)
+        return self.clause_span(before, before + 1) if before >= 0 else None
+
     def bracket_host(self, k: int) -> Optional[tuple[int, int]]:
         """Token range of the noun phrase a bracket at k follows, with those coordinated with
         it since the bracket before (``Москва и МО (9,2 тыс.)``, ``..., Татарстана (-30%)``):

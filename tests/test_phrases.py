@@ -47,3 +47,15 @@ def test_a_colon_inside_a_bracket_ends_no_clause_outside_it():
     at = {tok.text: k for k, tok in enumerate(ph.tokens)}
     assert ph.clause_ids[at["40"]] == ph.clause_ids[at["Москве"]]
     assert words(ph, ph.clause_span(at["40"], at["40"] + 1)).startswith("а в Москве")
+
+
+def test_continued_span_is_the_clause_a_bracket_or_a_gap_continues():
+    """A parenthesis continues the clause it interrupts, a gapped clause the one before;
+    an ordinary clause continues none."""
+    ph = layer("Рост вызван увеличением выпуска (до 40 тонн в сутки) и новыми заказами.")
+    k = next(k for k, tok in enumerate(ph.tokens) if tok.text == "40")
+    assert words(ph, ph.continued_span(k)).startswith("Рост вызван увеличением выпуска")
+    ph = layer("Тарифы снизят до 3 рублей в мае, а в октябре – до 2,5 рубля.")
+    at = {tok.text: k for k, tok in enumerate(ph.tokens)}
+    assert words(ph, ph.continued_span(at["октябре"])).startswith("Тарифы снизят")
+    assert ph.continued_span(at["мае"]) is None
