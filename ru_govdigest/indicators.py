@@ -22,7 +22,7 @@ from .numerals import Number, NumberReader
 from .phrases import Phrases
 from .resources import read_tsv
 from .spans import SpanIndex
-from .subjects import Antecedent, FigureSpan, SubjectFinder
+from .subjects import Antecedent, FigureSpan, SubjectFinder, place_names
 
 SIGNS = {"+": 1.0, "-": -1.0, "плюс": 1.0, "минус": -1.0}
 CURRENCY_SIGNS = {"₽": "руб.", "$": "долл.", "€": "евро"}
@@ -123,7 +123,7 @@ class IndicatorExtractor:
         out: list[Indicator] = []
         primary = next((r.code for r in regions if r.primary), None)
         # ANNOTATION.md: a place name alone is never a subject (Республика Татарстан (1,5 тыс.))
-        places = {m.text.lower() for r in regions for m in r.mentions} | {r.name.lower() for r in regions}
+        places = place_names(regions)
         history: list[Antecedent] = []
         region_spans = SpanIndex((m.start, m.end, r.code) for r in regions for m in r.mentions)
         date_spans = SpanIndex((d.start, d.end, d.value) for d in dates)

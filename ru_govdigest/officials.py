@@ -150,9 +150,9 @@ class OfficialExtractor:
     # -- token classes -------------------------------------------------------------------------
     @staticmethod
     def _capitalized(tok: Token) -> bool:
-        text = tok.text
-        if not text[:1].isupper():  # an upper-case character is a letter
+        if not tok.is_title:
             return False
+        text = tok.text
         if len(text) > 1 and text.isupper():  # capitals-only: a name only if tagged as one
             return any(_NAME_TAGS & p.tag.grammemes for p in tok.parses)
         return True
@@ -863,8 +863,8 @@ def _batches(order: Sequence[int], sentences: Sequence[Sequence[str]]) -> list[l
 
 def _latin_pair(toks: Sequence[Token], i: int) -> bool:
     """A capitalized Latin word beside another."""
-    return any(0 <= j < len(toks) and toks[j].text[:1].isupper() and toks[j].text.isascii()
-               and toks[j].is_word for j in (i - 1, i + 1))
+    return any(0 <= j < len(toks) and toks[j].is_title and toks[j].text.isascii()
+               for j in (i - 1, i + 1))
 
 
 def _prefixed(tok: Token) -> bool:

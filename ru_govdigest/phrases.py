@@ -194,9 +194,9 @@ class Phrases:
 
     def __init__(self, tokens: Sequence[Token]) -> None:
         self.tokens = tokens
-        self.lower: list[str] = [tok.text.lower() for tok in tokens]
+        self.lower: list[str] = [tok.lower for tok in tokens]
         self.names: list[bool] = [_name_text(tok.text) for tok in tokens]
-        classes = [NO_READINGS if name or not tok.text[:1].isalpha() else word_classes(low)
+        classes = [NO_READINGS if name or not tok.is_word else word_classes(low)
                    for tok, low, name in zip(tokens, self.lower, self.names)]
         self.options: list[tuple[Reading, ...]] = [c[0] for c in classes]
         self.nouns: list[tuple[Reading, ...]] = [c[1] for c in classes]
@@ -902,7 +902,7 @@ def inflect_word(tok: Token, reading: Reading, case: str, number: Optional[str],
         form = _inflected(reading.parse, frozenset({case}))
     if form is None:
         return tok.text
-    word = form.word if "ё" in tok.text.lower() else form.word.replace("ё", "е")  # as the text spells
+    word = form.word if "ё" in tok.lower else form.word.replace("ё", "е")  # as the text spells
     return match_case(word, tok, reading, sentence_initial)
 
 

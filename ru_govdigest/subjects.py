@@ -1897,13 +1897,18 @@ def _genitive(words: list[str], head: int, number: Optional[str]) -> Optional[st
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+def place_names(regions) -> set[str]:
+    """The lower-cased names an article gives its regions (mentions and full names): a
+    subject that is one of them alone names no measure."""
+    return {m.text.lower() for r in regions for m in r.mentions} | {r.name.lower() for r in regions}
+
+
 def bare_subjects(digest) -> list[tuple[str, str]]:
     """``(kind, subject)`` for each indicator of a ``Digest`` whose subject names nothing
     measured: a place name of the article alone (``place``) or no letter at all
     (``number``). ANNOTATION.md allows neither; the tests and ``benchmarks/bench.py`` count
     them (the extractor should give none)."""
-    places = {m.text.lower() for r in digest.regions for m in r.mentions} | {
-        r.name.lower() for r in digest.regions}
+    places = place_names(digest.regions)
     out = []
     for ind in digest.indicators:
         subject = (ind.subject or "").strip()
