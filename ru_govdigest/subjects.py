@@ -43,7 +43,7 @@ from typing import Callable, Optional, Sequence
 
 from . import morph
 from .phrases import (Chunk, Phrases, Reading, as_participle, calendar_words, inflect_word, link_verbs,
-                      multiplier_words, readings, render)
+                      multiplier_words, readings)
 from .resources import read_tsv
 
 DASH = "–"
